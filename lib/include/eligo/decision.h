@@ -1,0 +1,131 @@
+// Evaluator and Decision: what an entity is owed in each year, and why.
+#ifndef ELIGO_DECISION_H_
+#define ELIGO_DECISION_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eligo/decimal.h"
+#include "eligo/panel.h"
+#include "eligo/rule_set.h"
+#include "eligo/status.h"
+
+namespace eligo {
+
+// Kleene's three truth values: missing data makes a condition unknown.
+enum class Truth : unsigned char { kFalse, kTrue, kUnknown };
+
+enum class Outcome : unsigned char { kEligible, kIneligible, kUndetermined };
+enum class AwardKind : unsigned char {
+  kNone,
+  kMoney,
+  kCommendation,
+  kReferral,
+  kDesignation
+};
+
+const char* ToString(Truth t);      // "false", "true", "unknown"
+const char* ToString(Outcome o);    // "eligible", "ineligible", "undetermined"
+const char* ToString(AwardKind k);  // "", "money", "commendation", ...
+
+// One value a condition read: `name@year = value` (value "missing" or
+// "empty" when there was none).
+struct TraceRead {
+  std::string name;
+  int year = 0;
+  std::string value;
+};
+
+// One condition as evaluated: its expression, the clause text it enforces,
+// its truth value and the values it read.
+struct TraceCondition {
+  std::string expr;
+  std::string clause;
+  Truth result = Truth::kUnknown;
+  std::vector<TraceRead> reads;
+};
+
+struct TraceTier {
+  std::string id;
+  Truth result = Truth::kUnknown;  // of its conditions together
+  bool evaluated = false;          // false when a first-match stopped before it
+  std::vector<TraceCondition> conditions;
+  std::string note;  // e.g. "tier1 already awarded in 2017"
+};
+
+// Everything an auditor needs to follow one decision.
+struct Trace {
+  std::vector<TraceCondition> applies;  // the rule's own conditions
+  std::vector<TraceTier> tiers;
+  std::vector<std::string> history;   // prior awards consulted
+  std::vector<TraceCondition> notes;  // note conditions that held
+};
+
+// An award under a rule, made in an earlier year (from this evaluation or
+// from a previous run's output).
+struct PastAward {
+  std::string rule;
+  std::string tier;  // "" for a rule without tiers
+  int year = 0;
+  std::optional<Decimal> amount;
+};
+
+// The decision of one rule for one entity in one year.
+struct Decision {
+  std::string rule;
+  std::string entity_kind;
+  std::string entity_id;
+  int year = 0;
+  Outcome outcome = Outcome::kIneligible;
+  std::string
+      tier;  // the tier or stage matched, "" if none; collect joins with '+'
+  AwardKind award = AwardKind::kNone;
+  std::optional<Decimal> amount;  // money awards only; in yuan
+  std::string payer;
+  std::string citation;              // the clause number
+  std::string reason;                // one line for people
+  std::vector<std::string> missing;  // inputs behind an undetermined outcome
+  std::vector<std::string> notes;
+  std::shared_ptr<const Trace> trace;  // set when tracing was asked for
+};
+
+struct EvalOptions {
+  bool trace = false;  // record a Trace in every decision
+};
+
+class BoundParams;  // private to the library
+
+// Binds a rule set to run-time parameter values and decides panels. Create
+// once, then call Evaluate from any number of threads.
+class Evaluator {
+ public:
+  // Fails when a value names an unknown parameter or does not fit its type.
+  // Parameters left without values make decisions needing them undetermined.
+  static Result<Evaluator> Create(std::shared_ptr<const RuleSet> rules,
+                                  const ParamValues& params);
+
+  // One decision per row of `panel` and rule of the panel's kind, in year
+  // order then rule-file order. `history` lists awards already made to this
+  // entity in earlier runs; entries for a year and rule this panel decides
+  // again are ignored.
+  std::vector<Decision> Evaluate(const Panel& panel,
+                                 const std::vector<PastAward>& history = {},
+                                 const EvalOptions& options = {}) const;
+
+  const RuleSet& rules() const { return *rules_; }
+
+ private:
+  Evaluator() = default;
+  std::shared_ptr<const RuleSet> rules_;
+  std::shared_ptr<const BoundParams> params_;
+};
+
+// The trace as JSON (an object) and as indented text for people.
+std::string TraceToJson(const Trace& trace);
+std::string TraceToText(const Decision& decision, const RuleSet& rules);
+
+}  // namespace eligo
+
+#endif  // ELIGO_DECISION_H_

@@ -1,0 +1,58 @@
+// Status and Result: how eligo reports a failure that stops an operation.
+#ifndef ELIGO_STATUS_H_
+#define ELIGO_STATUS_H_
+
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace eligo {
+
+// A Status says whether an operation succeeded, and if not, why. It never
+// throws; the message is meant for a person.
+class Status {
+ public:
+  Status() = default;  // OK
+
+  static Status Ok() { return Status(); }
+  static Status Error(std::string message) {
+    Status s;
+    s.failed_ = true;
+    s.message_ = std::move(message);
+    return s;
+  }
+
+  bool ok() const { return !failed_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  bool failed_ = false;
+  std::string message_;
+};
+
+// A value or the Status that explains why there is none.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {}  // NOLINT
+
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+  const std::string& error() const { return status_.message(); }
+
+  // Require ok().
+  const T& value() const& { return *value_; }
+  T& value() & { return *value_; }
+  T&& value() && { return std::move(*value_); }
+  const T& operator*() const& { return *value_; }
+  const T* operator->() const { return &*value_; }
+
+ private:
+  std::optional<T> value_;
+  Status status_;
+};
+
+}  // namespace eligo
+
+#endif  // ELIGO_STATUS_H_

@@ -1,0 +1,590 @@
+// The checker. This file's external interface is Check.
+#include "check/checker.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "eligo/panel.h"
+
+namespace eligo {
+namespace {
+
+// Edit distance, to suggest the name a typo meant.
+size_t Distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+bool IsNumeric(Type t) {
+  return t == Type::kMoney || t == Type::kNumber || t == Type::kYear;
+}
+
+class Checker {
+ public:
+  Checker(Program& program, DiagnosticSink& sink) : p_(program), sink_(sink) {}
+
+  void Run() {
+    if (p_.info.id.empty())
+      sink_.Error(Mark{0, 1, 1}, "the rule file needs `ruleset: {id: ...}`");
+    for (size_t e = 0; e < p_.entities.size(); ++e)
+      CheckEntity(static_cast<int>(e));
+    for (Parameter& param : p_.params) CheckParameter(param);
+    derived_state_.assign(p_.derived.size(), kUnvisited);
+    for (size_t d = 0; d < p_.derived.size(); ++d)
+      DerivedType(static_cast<int>(d), p_.derived[d].mark);
+    for (Rule& rule : p_.rules) CheckRule(rule);
+  }
+
+ private:
+  enum State { kUnvisited, kVisiting, kDone };
+
+  void CheckEntity(int index) {
+    EntitySchema& e = p_.entities[index];
+    const Mark& at = p_.entity_marks[index];
+    auto require = [&](const std::string& field, const char* key,
+                       std::initializer_list<FieldType> types) {
+      if (field.empty()) {
+        if (std::string_view(key) == "key" ||
+            std::string_view(key) == "period") {
+          sink_.Error(at, fmt::format("entity `{}` needs `{}`", e.kind, key));
+        }
+        return;
+      }
+      int f = FieldIndex(e, field);
+      if (f < 0) {
+        sink_.Error(
+            at, fmt::format("`{}: {}` of entity `{}` is not one of its fields",
+                            key, field, e.kind));
+      } else if (std::find(types.begin(), types.end(), e.fields[f].type) ==
+                 types.end()) {
+        sink_.Error(
+            p_.field_marks[index][f],
+            fmt::format(
+                "field `{}` is the {} of `{}` and cannot have this type", field,
+                key, e.kind));
+      }
+    };
+    require(e.key, "key", {FieldType::kText, FieldType::kCreditCode});
+    require(e.period, "period", {FieldType::kYear});
+    require(e.name_field, "name", {FieldType::kText});
+    require(e.county_field, "county", {FieldType::kText});
+    std::map<std::string, std::string> headers;  // header -> field
+    for (size_t f = 0; f < e.fields.size(); ++f) {
+      FieldSchema& field = e.fields[f];
+      const Mark& fm = p_.field_marks[index][f];
+      if (field.unit_scale != Decimal::FromInt(1) &&
+          field.type != FieldType::kMoney) {
+        sink_.Error(fm, fmt::format("field `{}` has a unit but is not money",
+                                    field.name));
+      }
+      if ((field.min || field.max) &&
+          FieldValueType(field.type) != Type::kMoney &&
+          FieldValueType(field.type) != Type::kNumber &&
+          FieldValueType(field.type) != Type::kYear) {
+        sink_.Error(fm,
+                    fmt::format("field `{}` has min/max but is not a number",
+                                field.name));
+      }
+      if (field.empty == EmptyMeaning::kDefault) {
+        std::string warning;
+        FieldSchema plain = field;  // the default is written in yuan
+        plain.unit_scale = Decimal::FromInt(1);
+        plain.empty = EmptyMeaning::kMissing;
+        Result<Cell> cell =
+            ParseCell(plain, field.default_text, plain.unit_scale, &warning);
+        if (!cell.ok()) {
+          sink_.Error(
+              fm, fmt::format("`empty: {}` of field `{}` is not missing, none, "
+                              "or a valid value: {}",
+                              field.default_text, field.name, cell.error()));
+        }
+      }
+      for (const std::string* header : ListHeaders(field)) {
+        auto [it, inserted] = headers.emplace(*header, field.name);
+        if (!inserted) {
+          sink_.Error(fm,
+                      fmt::format("column header `{}` names both `{}` and `{}`",
+                                  *header, it->second, field.name));
+        }
+      }
+      if (p_.FindParam(field.name) >= 0 || p_.FindDerived(field.name) >= 0) {
+        sink_.Error(
+            fm,
+            fmt::format("`{}` is both a field and a parameter or derived value",
+                        field.name));
+      }
+    }
+  }
+
+  static std::vector<const std::string*> ListHeaders(const FieldSchema& field) {
+    std::vector<const std::string*> out{&field.name};
+    for (const std::string& a : field.aliases) out.push_back(&a);
+    return out;
+  }
+
+  static int FieldIndex(const EntitySchema& e, std::string_view name) {
+    for (size_t f = 0; f < e.fields.size(); ++f) {
+      if (e.fields[f].name == name) return static_cast<int>(f);
+    }
+    return -1;
+  }
+
+  void CheckParameter(const Parameter& param) {
+    if (!param.runtime && !param.scalar && param.by_year.empty()) {
+      sink_.Error(
+          param.mark,
+          fmt::format("parameter `{}` has no value: give `value`, `by_year`, "
+                      "or `runtime: true` to take it from a params file",
+                      param.name));
+    }
+    if (p_.FindDerived(param.name) >= 0) {
+      sink_.Error(param.mark,
+                  fmt::format("`{}` is both a parameter and a derived value",
+                              param.name));
+    }
+  }
+
+  Type DerivedType(int index, const Mark& used_at) {
+    Derived& d = p_.derived[index];
+    if (derived_state_[index] == kDone) return p_.nodes[d.expr].type;
+    if (derived_state_[index] == kVisiting) {
+      std::vector<std::string> names;
+      bool in_cycle = false;
+      for (int i : derived_stack_) {
+        in_cycle = in_cycle || i == index;
+        if (in_cycle) names.push_back(p_.derived[i].name);
+      }
+      names.push_back(d.name);
+      sink_.Error(used_at, fmt::format("cycle among derived values: {}",
+                                       fmt::join(names, " -> ")));
+      return Type::kError;
+    }
+    derived_state_[index] = kVisiting;
+    derived_stack_.push_back(index);
+    Type type = Type::kError;
+    d.kind = p_.FindEntity(d.kind_name);
+    if (d.kind_name.empty()) {
+      sink_.Error(d.mark, fmt::format("derived value `{}` needs `entity:` (the "
+                                      "kind whose fields it reads)",
+                                      d.name));
+    } else if (d.kind < 0) {
+      sink_.Error(d.mark,
+                  fmt::format("derived value `{}`: unknown entity kind `{}`",
+                              d.name, d.kind_name));
+    } else if (d.expr == kNoNode) {
+      sink_.Error(d.mark,
+                  fmt::format("derived value `{}` needs an `expr`", d.name));
+    } else {
+      type = Expr(d.expr, d.kind);
+      if (d.declared != Type::kError && type != Type::kError &&
+          type != d.declared) {
+        sink_.Error(
+            d.mark,
+            fmt::format(
+                "derived value `{}` is declared {} but its expression is {}",
+                d.name, TypeName(d.declared), TypeName(type)));
+      }
+    }
+    derived_stack_.pop_back();
+    derived_state_[index] = kDone;
+    if (d.expr != kNoNode) p_.nodes[d.expr].type = type;
+    return type;
+  }
+
+  void CheckRule(Rule& rule) {
+    const std::string& id = rule.info.id;
+    rule.kind = p_.FindEntity(rule.info.kind);
+    if (rule.info.kind.empty()) {
+      sink_.Error(
+          rule.mark,
+          fmt::format(
+              "rule `{}` needs `entity:` (which kind of entity it decides)",
+              id));
+      return;
+    }
+    if (rule.kind < 0) {
+      sink_.Error(KeyMark(rule, "entity"),
+                  fmt::format("rule `{}`: unknown entity kind `{}`", id,
+                              rule.info.kind));
+      return;
+    }
+    if (rule.info.title.empty())
+      sink_.Error(rule.mark, fmt::format("rule `{}` needs a `title`", id));
+    if (rule.info.citation.clause.empty()) {
+      sink_.Error(
+          rule.mark,
+          fmt::format(
+              "rule `{}` needs a `citation` naming the clause it enforces",
+              id));
+    }
+    for (int year : {rule.years_from, rule.years_to}) {
+      if (year != kNoNode) ExpectType(year, rule.kind, Type::kYear, "`years`");
+    }
+    for (Condition& c : rule.applies) CheckCondition(c, rule.kind);
+    for (Note& n : rule.notes) {
+      if (n.when.expr != kNoNode) CheckCondition(n.when, rule.kind);
+    }
+    if (rule.tiers.empty()) {
+      sink_.Error(
+          rule.mark,
+          fmt::format("rule `{}` needs `tiers`, or `when` and `award`", id));
+      return;
+    }
+    std::set<std::string> tier_ids;
+    int staged = 0;
+    for (Tier& tier : rule.tiers) {
+      if (rule.tiered && !tier_ids.insert(tier.id).second) {
+        sink_.Error(
+            tier.mark,
+            fmt::format("duplicate tier id `{}` in rule `{}`", tier.id, id));
+      }
+      if (tier.decided_in != kNoNode) {
+        ++staged;
+        ExpectType(tier.decided_in, rule.kind, Type::kYear, "`decided_in`");
+      }
+      for (Condition& c : tier.when) CheckCondition(c, rule.kind);
+      CheckAward(tier.award, rule);
+    }
+    rule.staged = staged > 0;
+    if (staged > 0 && staged != static_cast<int>(rule.tiers.size())) {
+      sink_.Error(
+          rule.mark,
+          fmt::format(
+              "rule `{}`: either every tier has `decided_in` (stages) or none",
+              id));
+    }
+    if (rule.limit == Limit::kTopUp) {
+      for (const Tier& tier : rule.tiers) {
+        if (tier.award.kind != AwardKind::kMoney) {
+          sink_.Error(
+              KeyMark(rule, "limit"),
+              fmt::format("rule `{}`: `limit: top-up` needs money awards", id));
+          break;
+        }
+      }
+    }
+    if ((rule.limit == Limit::kHigherOnly || rule.limit == Limit::kTopUp ||
+         rule.limit == Limit::kOncePerTier) &&
+        !rule.tiered) {
+      sink_.Error(
+          KeyMark(rule, "limit"),
+          fmt::format(
+              "rule `{}`: this limit compares tiers, but the rule has none "
+              "(use `once`)",
+              id));
+    }
+    RuleInfo& info = rule.info;
+    info.tiers.clear();
+    for (const Tier& tier : rule.tiers) {
+      if (rule.tiered) info.tiers.push_back(tier.id);
+    }
+  }
+
+  void CheckAward(Award& award, const Rule& rule) {
+    if (award.kind == AwardKind::kMoney) {
+      if (award.amount == kNoNode) {
+        sink_.Error(award.mark, "a money award needs an `amount`");
+      } else {
+        ExpectType(award.amount, rule.kind, Type::kMoney, "the amount");
+      }
+      if (award.payer == kNoNode)
+        sink_.Error(award.mark, "a money award needs a `payer`");
+    } else if (award.amount != kNoNode) {
+      sink_.Error(p_.nodes[award.amount].mark,
+                  "only a money award has an `amount`");
+    }
+    if (award.payer != kNoNode)
+      ExpectType(award.payer, rule.kind, Type::kText, "the payer");
+  }
+
+  void CheckCondition(Condition& c, int kind) {
+    if (c.expr == kNoNode) return;  // a syntax error, already reported
+    ExpectType(c.expr, kind, Type::kBool, "a condition");
+  }
+
+  void ExpectType(int node, int kind, Type want, std::string_view what) {
+    if (node == kNoNode) return;
+    Type got = Expr(node, kind);
+    if (got == Type::kError || got == want) return;
+    if (want == Type::kYear && got == Type::kNumber)
+      return;  // a year written as a number
+    sink_.Error(
+        p_.nodes[node].mark,
+        fmt::format("{} must be {}, but `{}` is {}", what, Article(want),
+                    p_.nodes[node].source, Article(got)));
+  }
+
+  static std::string Article(Type t) {
+    std::string name = TypeName(t);
+    return (name == "year" || name == "text" || name == "money") ? name
+                                                                 : "a " + name;
+  }
+
+  // Types expression `index` for entity kind `kind`; kError after reporting.
+  Type Expr(int index, int kind) {
+    Node& n = p_.nodes[index];
+    Type t = Infer(n, kind);
+    n.type = t;
+    return t;
+  }
+
+  Type Infer(Node& n, int kind) {
+    switch (n.op) {
+      case Op::kLiteral:
+        return n.type;
+      case Op::kYear:
+        return Type::kYear;
+      case Op::kName:
+        return Resolve(n, kind);
+      case Op::kField:
+        return FieldValueType(p_.entities[kind].fields[n.symbol].type);
+      case Op::kParam:
+        return p_.params[n.symbol].type;
+      case Op::kDerived:
+        return DerivedType(n.symbol, n.mark);
+      case Op::kNot:
+        return Want(n.a, kind, Type::kBool, "`not`") ? Type::kBool
+                                                     : Type::kError;
+      case Op::kKnown:
+        return Expr(n.a, kind) == Type::kError ? Type::kError : Type::kBool;
+      case Op::kAnd:
+      case Op::kOr: {
+        bool ok =
+            Want(n.a, kind, Type::kBool, n.op == Op::kAnd ? "`and`" : "`or`");
+        ok =
+            Want(n.b, kind, Type::kBool, n.op == Op::kAnd ? "`and`" : "`or`") &&
+            ok;
+        return ok ? Type::kBool : Type::kError;
+      }
+      case Op::kNeg: {
+        Type a = Expr(n.a, kind);
+        if (a == Type::kMoney || a == Type::kNumber || a == Type::kError)
+          return a;
+        return Mismatch(n, fmt::format("cannot negate {}", Article(a)));
+      }
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+      case Op::kDiv:
+        return Arithmetic(n, Expr(n.a, kind), Expr(n.b, kind));
+      case Op::kEq:
+      case Op::kNe:
+      case Op::kLt:
+      case Op::kLe:
+      case Op::kGt:
+      case Op::kGe:
+        return Compare(n, Expr(n.a, kind), Expr(n.b, kind));
+      case Op::kIf: {
+        bool ok = Want(n.a, kind, Type::kBool, "the condition of `if`");
+        Type yes = Expr(n.b, kind), no = Expr(n.c, kind);
+        if (!ok || yes == Type::kError || no == Type::kError)
+          return Type::kError;
+        if (yes == no) return yes;
+        if (Same(yes, no)) return Type::kYear;
+        return Mismatch(n, fmt::format("the branches of `if` differ: {} and {}",
+                                       Article(yes), Article(no)));
+      }
+      case Op::kAt: {
+        Type value = Expr(n.a, kind);
+        bool ok = WantYear(n.b, kind, "the year after `@`");
+        return ok ? value : Type::kError;
+      }
+      case Op::kRound: {
+        Type a = Expr(n.a, kind);
+        if (a == Type::kMoney || a == Type::kNumber || a == Type::kError)
+          return a;
+        return Mismatch(
+            n,
+            fmt::format("round() needs money or a number, not {}", Article(a)));
+      }
+      case Op::kMin:
+      case Op::kMax:
+        if (n.c == kNoNode) {  // min(a, b)
+          Type a = Expr(n.a, kind), b = Expr(n.b, kind);
+          if (a == Type::kError || b == Type::kError) return Type::kError;
+          if (IsNumeric(a) && Same(a, b)) return a == b ? a : Type::kYear;
+          return Mismatch(n, fmt::format("cannot take min/max of {} and {}",
+                                         Article(a), Article(b)));
+        }
+        [[fallthrough]];
+      case Op::kAll:
+      case Op::kAny:
+      case Op::kCount:
+      case Op::kSum: {
+        bool ok = WantYear(n.a, kind, "the first year of the range");
+        ok = WantYear(n.b, kind, "the last year of the range") && ok;
+        Type body = Expr(n.c, kind);
+        if (!ok || body == Type::kError) return Type::kError;
+        if (n.op == Op::kAll || n.op == Op::kAny || n.op == Op::kCount) {
+          if (body != Type::kBool)
+            return Mismatch(
+                n, fmt::format(
+                       "the body of all/any/count must be a condition, not {}",
+                       Article(body)));
+          return n.op == Op::kCount ? Type::kNumber : Type::kBool;
+        }
+        if (body != Type::kMoney && body != Type::kNumber) {
+          return Mismatch(
+              n, fmt::format("sum/min/max need money or a number, not {}",
+                             Article(body)));
+        }
+        return body;
+      }
+      case Op::kCall:
+        return Type::kError;
+    }
+    return Type::kError;
+  }
+
+  Type Resolve(Node& n, int kind) {
+    const EntitySchema& e = p_.entities[kind];
+    if (int f = FieldIndex(e, n.text); f >= 0) {
+      n.op = Op::kField;
+      n.symbol = f;
+      return FieldValueType(e.fields[f].type);
+    }
+    if (int d = p_.FindDerived(n.text); d >= 0) {
+      if (p_.derived[d].kind >= 0 && p_.derived[d].kind != kind) {
+        return Mismatch(
+            n, fmt::format("derived value `{}` is for `{}`, not `{}`", n.text,
+                           p_.derived[d].kind_name, e.kind));
+      }
+      n.op = Op::kDerived;
+      n.symbol = d;
+      return DerivedType(d, n.mark);
+    }
+    if (int p = p_.FindParam(n.text); p >= 0) {
+      n.op = Op::kParam;
+      n.symbol = p;
+      return p_.params[p].type;
+    }
+    std::string best;
+    size_t best_distance = 3;
+    auto consider = [&](const std::string& name) {
+      size_t d = Distance(n.text, name);
+      if (d < best_distance) best_distance = d, best = name;
+    };
+    for (const FieldSchema& f : e.fields) consider(f.name);
+    for (const Parameter& p : p_.params) consider(p.name);
+    for (const Derived& d : p_.derived) consider(d.name);
+    return Mismatch(
+        n, fmt::format(
+               "unknown field or parameter `{}` for `{}`{}", n.text, e.kind,
+               best.empty() ? "" : fmt::format(" (did you mean `{}`?)", best)));
+  }
+
+  // Year and Number mix: a year may be written as a plain number.
+  static bool Same(Type a, Type b) {
+    return a == b || (a == Type::kYear && b == Type::kNumber) ||
+           (a == Type::kNumber && b == Type::kYear);
+  }
+
+  Type Arithmetic(Node& n, Type a, Type b) {
+    if (a == Type::kError || b == Type::kError) return Type::kError;
+    using T = Type;
+    switch (n.op) {
+      case Op::kAdd:
+        if (a == T::kText && b == T::kText) return T::kText;
+        [[fallthrough]];
+      case Op::kSub:
+        if (a == b && (a == T::kMoney || a == T::kNumber)) return a;
+        if (a == T::kYear && b == T::kNumber) return T::kYear;
+        if (a == T::kNumber && b == T::kYear && n.op == Op::kAdd)
+          return T::kYear;
+        if (a == T::kYear && b == T::kYear && n.op == Op::kSub)
+          return T::kNumber;
+        break;
+      case Op::kMul:
+        if (a == T::kNumber && b == T::kNumber) return T::kNumber;
+        if ((a == T::kMoney && b == T::kNumber) ||
+            (a == T::kNumber && b == T::kMoney))
+          return T::kMoney;
+        break;
+      case Op::kDiv:
+        if (a == T::kMoney && b == T::kMoney) return T::kNumber;
+        if ((a == T::kMoney || a == T::kNumber) && b == T::kNumber) return a;
+        break;
+      default:
+        break;
+    }
+    std::string hint;
+    if ((a == T::kMoney && b == T::kNumber) ||
+        (a == T::kNumber && b == T::kMoney)) {
+      hint = "; write money literals with a unit, e.g. 200万元";
+    }
+    return Mismatch(n, fmt::format("cannot combine {} and {} in `{}`{}",
+                                   Article(a), Article(b), n.source, hint));
+  }
+
+  Type Compare(Node& n, Type a, Type b) {
+    if (a == Type::kError || b == Type::kError) return Type::kError;
+    bool equality = n.op == Op::kEq || n.op == Op::kNe;
+    if (Same(a, b) && (IsNumeric(a) || equality)) return Type::kBool;
+    std::string hint;
+    if ((a == Type::kMoney && b == Type::kNumber) ||
+        (a == Type::kNumber && b == Type::kMoney)) {
+      hint = "; write money literals with a unit, e.g. 1亿元 or 2000000元";
+    }
+    if (Same(a, b))
+      return Mismatch(
+          n, fmt::format("{} can only be compared with == or !=", Article(a)));
+    return Mismatch(n, fmt::format("cannot compare {} with {} in `{}`{}",
+                                   Article(a), Article(b), n.source, hint));
+  }
+
+  bool Want(int node, int kind, Type want, std::string_view what) {
+    Type got = Expr(node, kind);
+    if (got == Type::kError) return false;
+    if (got == want) return true;
+    sink_.Error(p_.nodes[node].mark,
+                fmt::format("{} needs {}, but `{}` is {}", what, Article(want),
+                            p_.nodes[node].source, Article(got)));
+    return false;
+  }
+
+  bool WantYear(int node, int kind, std::string_view what) {
+    Type got = Expr(node, kind);
+    if (got == Type::kError) return false;
+    if (got == Type::kYear || got == Type::kNumber) return true;
+    sink_.Error(p_.nodes[node].mark,
+                fmt::format("{} must be a year, but `{}` is {}", what,
+                            p_.nodes[node].source, Article(got)));
+    return false;
+  }
+
+  Type Mismatch(const Node& n, std::string message) {
+    sink_.Error(n.mark, std::move(message));
+    return Type::kError;
+  }
+
+  Mark KeyMark(const Rule& rule, const std::string& key) const {
+    auto it = rule.key_marks.find(key);
+    return it == rule.key_marks.end() ? rule.mark : it->second;
+  }
+
+  Program& p_;
+  DiagnosticSink& sink_;
+  std::vector<State> derived_state_;
+  std::vector<int> derived_stack_;
+};
+
+}  // namespace
+
+void Check(Program& program, DiagnosticSink& sink) {
+  Checker(program, sink).Run();
+}
+
+}  // namespace eligo

@@ -1,0 +1,505 @@
+// The rule evaluator: decides every rule for every year of one entity's
+// panel, in year order, so that frequency limits see earlier awards. This
+// file's external interface is Evaluator (declared in eligo/decision.h).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "eligo/decision.h"
+#include "eval/expr_eval.h"
+#include "program.h"
+
+namespace eligo {
+namespace {
+
+constexpr long kStepsPerDecision = 1'000'000;  // bounds any rule's work
+
+// Builds the reads of each condition for the trace, as a listener on the
+// one evaluator.
+class TraceRecorder : public ReadListener {
+ public:
+  TraceRecorder(const Program& program, int kind) : p_(program), kind_(kind) {}
+  void set_evaluator(const ExprEvaluator* ev) { ev_ = ev; }
+  void Begin(TraceCondition* c) { current_ = c; }
+
+  void OnRead(const Node& n, int year, const Value& v) override {
+    if (current_ == nullptr) return;
+    std::string name;
+    if (n.op == Op::kField) name = p_.entities[kind_].fields[n.symbol].name;
+    if (n.op == Op::kParam) name = p_.params[n.symbol].name;
+    if (n.op == Op::kDerived) name = p_.derived[n.symbol].name;
+    for (const TraceRead& r : current_->reads) {
+      if (r.name == name && r.year == year) return;
+    }
+    current_->reads.push_back(
+        TraceRead{std::move(name), year, ev_->Show(n, v)});
+  }
+
+ private:
+  const Program& p_;
+  int kind_;
+  const ExprEvaluator* ev_ = nullptr;
+  TraceCondition* current_ = nullptr;
+};
+
+// An award this rule made to the entity before the year being decided.
+struct GivenAward {
+  PastAward past;
+  bool from_history = false;
+};
+
+class PanelDecider {
+ public:
+  PanelDecider(const Program& program, const BoundParams& params,
+               const Panel& panel, const std::vector<PastAward>& history,
+               const EvalOptions& options)
+      : p_(program),
+        panel_(panel),
+        rows_(panel),
+        kind_(program.FindEntity(panel.schema().kind)),
+        options_(options),
+        eval_(program, params, rows_, kind_, scratch_),
+        recorder_(program, kind_) {
+    recorder_.set_evaluator(&eval_);
+    if (options.trace) eval_.set_listener(&recorder_);
+    std::set<int> years;
+    for (const Row& r : panel.rows()) years.insert(r.year);
+    years_.assign(years.begin(), years.end());
+    awards_.resize(p_.rules.size());
+    undetermined_.resize(p_.rules.size());
+    for (const PastAward& h : history) {
+      for (size_t r = 0; r < p_.rules.size(); ++r) {
+        if (p_.rules[r].info.id == h.rule && !years.count(h.year)) {
+          awards_[r].push_back(GivenAward{h, true});
+        }
+      }
+    }
+  }
+
+  std::vector<Decision> Run() {
+    std::vector<Decision> out;
+    if (kind_ < 0) return out;
+    for (int year : years_) {
+      for (size_t r = 0; r < p_.rules.size(); ++r) {
+        if (p_.rules[r].kind != kind_) continue;
+        out.push_back(Decide(static_cast<int>(r), year));
+      }
+    }
+    return out;
+  }
+
+ private:
+  // Kleene `and` over `conditions`, recording each in `trace` if given.
+  Truth TestAll(const std::vector<Condition>& conditions, int year,
+                std::vector<TraceCondition>* trace, int* why,
+                const Condition** failed) {
+    Truth all = Truth::kTrue;
+    *why = -1;
+    *failed = nullptr;
+    for (const Condition& c : conditions) {
+      TraceCondition* tc = nullptr;
+      if (trace != nullptr) {
+        trace->push_back(
+            TraceCondition{c.source, c.clause, Truth::kUnknown, {}});
+        tc = &trace->back();
+      }
+      recorder_.Begin(tc);
+      int w = -1;
+      Truth t = eval_.Test(c.expr, year, &w);
+      recorder_.Begin(nullptr);
+      if (tc != nullptr) tc->result = t;
+      if (t == Truth::kFalse) {
+        if (*failed == nullptr) *failed = &c;
+        all = Truth::kFalse;
+      } else if (t == Truth::kUnknown) {
+        if (all != Truth::kFalse) all = Truth::kUnknown;
+        *why = *why < 0 ? w : JoinWhy(*why, w);
+      }
+    }
+    return all;
+  }
+
+  int JoinWhy(int a, int b) {
+    scratch_.whys.push_back(Why{.kind = Why::kJoin, .left = a, .right = b});
+    return static_cast<int>(scratch_.whys.size()) - 1;
+  }
+
+  void Undetermined(Decision& d, int why, std::string_view what) {
+    d.outcome = Outcome::kUndetermined;
+    d.missing = eval_.Explain(why);
+    d.reason = fmt::format("{}: {}", what, fmt::join(d.missing, "; "));
+  }
+
+  const Tier* FindTier(const Rule& rule, const std::string& id) const {
+    for (const Tier& t : rule.tiers) {
+      if (t.id == id) return &t;
+    }
+    return nullptr;
+  }
+
+  Decision Decide(int rule_index, int year) {
+    const Rule& rule = p_.rules[rule_index];
+    scratch_.Reset(kStepsPerDecision);
+    Decision d;
+    d.rule = rule.info.id;
+    d.entity_kind = panel_.schema().kind;
+    d.entity_id = panel_.id();
+    d.year = year;
+    d.citation = rule.info.citation.clause;
+    std::shared_ptr<Trace> trace;
+    if (options_.trace) trace = std::make_shared<Trace>();
+    d.trace = trace;
+    Decide(rule, rule_index, year, d, trace.get());
+    if (d.outcome == Outcome::kUndetermined)
+      undetermined_[rule_index].push_back(year);
+    return d;
+  }
+
+  void Decide(const Rule& rule, int rule_index, int year, Decision& d,
+              Trace* trace) {
+    // 1. The years the rule covers.
+    if (rule.years_from != kNoNode) {
+      Value from = eval_.Eval(rule.years_from, year),
+            to = eval_.Eval(rule.years_to, year);
+      if (!from.known || !to.known) {
+        return Undetermined(d, from.known ? to.why : from.why,
+                            "cannot tell which years the rule covers");
+      }
+      if (Decimal::FromInt(year) < from.number ||
+          Decimal::FromInt(year) > to.number) {
+        d.reason =
+            fmt::format("the rule covers {}..{}; {} is outside",
+                        from.number.ToString(), to.number.ToString(), year);
+        return;
+      }
+    }
+    // 2. Whether it applies to this entity in this year.
+    int why = -1;
+    const Condition* failed = nullptr;
+    Truth applies = TestAll(rule.applies, year,
+                            trace ? &trace->applies : nullptr, &why, &failed);
+    if (applies == Truth::kFalse) {
+      d.reason = fmt::format("does not apply: `{}` is false", failed->source);
+      return;
+    }
+    if (applies == Truth::kUnknown)
+      return Undetermined(d, why, "cannot tell whether the rule applies");
+    AddNotes(rule, year, d, trace);
+
+    // 3. Stages: only the stage decided in this year is considered.
+    std::vector<int> candidates;
+    if (rule.staged) {
+      std::vector<std::string> schedule;
+      int unknown_why = -1;
+      for (size_t t = 0; t < rule.tiers.size(); ++t) {
+        Value at = eval_.Eval(rule.tiers[t].decided_in, year);
+        if (!at.known) {
+          unknown_why = at.why;
+          continue;
+        }
+        schedule.push_back(
+            fmt::format("{} in {}", rule.tiers[t].id, at.number.ToString()));
+        if (at.number == Decimal::FromInt(year))
+          candidates.push_back(static_cast<int>(t));
+      }
+      if (candidates.empty()) {
+        if (unknown_why >= 0)
+          return Undetermined(d, unknown_why,
+                              "cannot tell which stage is decided");
+        d.reason = fmt::format("no stage is decided in {} ({})", year,
+                               fmt::join(schedule, ", "));
+        return;
+      }
+      d.tier = rule.tiers[candidates[0]].id;
+    } else {
+      for (size_t t = 0; t < rule.tiers.size(); ++t)
+        candidates.push_back(static_cast<int>(t));
+    }
+
+    // 4. The hit policy picks the tiers that match.
+    std::vector<int> matched;
+    const Condition* first_failure = nullptr;
+    int unknown_why = -1;
+    const Tier* unknown_tier = nullptr;
+    for (int t : candidates) {
+      const Tier& tier = rule.tiers[t];
+      TraceTier* tt = nullptr;
+      if (trace != nullptr) {
+        trace->tiers.push_back(
+            TraceTier{tier.id, Truth::kUnknown, true, {}, ""});
+        tt = &trace->tiers.back();
+      }
+      if (rule.hit == HitPolicy::kFirst &&
+          (!matched.empty() || unknown_tier != nullptr)) {
+        if (tt != nullptr) {
+          tt->evaluated = false;
+          tt->note = "not evaluated: an earlier tier decided first";
+        }
+        continue;
+      }
+      int w = -1;
+      const Condition* f = nullptr;
+      Truth truth =
+          TestAll(tier.when, year, tt ? &tt->conditions : nullptr, &w, &f);
+      if (tt != nullptr) tt->result = truth;
+      if (truth == Truth::kTrue) {
+        matched.push_back(t);
+      } else if (truth == Truth::kUnknown) {
+        if (unknown_tier == nullptr) unknown_tier = &tier;
+        unknown_why = unknown_why < 0 ? w : JoinWhy(unknown_why, w);
+      } else {
+        first_failure = first_failure ? first_failure : f;
+        if (tt != nullptr && f != nullptr)
+          tt->note = fmt::format("not reached: `{}` is false", f->source);
+      }
+    }
+    if (unknown_tier != nullptr) {
+      std::string what =
+          rule.tiered ? fmt::format("cannot tell whether {} is reached",
+                                    unknown_tier->id)
+                      : std::string("cannot tell whether the conditions hold");
+      return Undetermined(d, unknown_why, what);
+    }
+    if (rule.hit == HitPolicy::kUnique && matched.size() > 1) {
+      d.outcome = Outcome::kUndetermined;
+      d.reason = fmt::format(
+          "rule error: hit policy `unique`, but tiers {} and {} both match",
+          rule.tiers[matched[0]].id, rule.tiers[matched[1]].id);
+      return;
+    }
+    if (matched.empty()) {
+      if (first_failure == nullptr) {
+        d.reason = "no tier matched";
+      } else if (rule.tiered && !rule.staged) {
+        d.reason = fmt::format("no tier reached: `{}` is false",
+                               first_failure->source);
+      } else {
+        d.reason = fmt::format("not met: `{}` is false", first_failure->source);
+      }
+      return;
+    }
+    if (!rule.staged) d.tier = TierNames(rule, matched);
+
+    // 5. Frequency limits against awards of earlier years.
+    std::optional<Decimal> paid_before;
+    if (!ApplyLimit(rule, rule_index, year, matched, d, trace, &paid_before))
+      return;
+
+    // 6. The award.
+    const Tier& top = rule.tiers[matched[0]];
+    d.award = top.award.kind;
+    std::optional<Decimal> total;
+    std::vector<std::string> payers;
+    std::vector<std::pair<std::string, std::optional<Decimal>>> per_tier;
+    for (int t : matched) {
+      const Award& award = rule.tiers[t].award;
+      std::optional<Decimal> amount;
+      if (award.amount != kNoNode) {
+        Value v = eval_.Eval(award.amount, year);
+        if (!v.known) return Undetermined(d, v.why, "cannot tell the amount");
+        amount = v.number;
+        total = Decimal::Add(total.value_or(Decimal()), v.number);
+      }
+      if (award.payer != kNoNode) {
+        Value v = eval_.Eval(award.payer, year);
+        if (!v.known) return Undetermined(d, v.why, "cannot tell the payer");
+        std::string payer(v.text);
+        if (std::find(payers.begin(), payers.end(), payer) == payers.end())
+          payers.push_back(payer);
+      }
+      per_tier.emplace_back(rule.tiers[t].id, amount);
+    }
+    if (paid_before && total) {  // top-up: pay the difference
+      total = Decimal::Sub(*total, *paid_before);
+      per_tier.assign(1, {top.id, total});
+      if (total && total->sign() <= 0) {
+        d.reason =
+            fmt::format("{} reached, but {} was already paid under this rule",
+                        d.tier, paid_before->ToFixed(2));
+        return;
+      }
+    }
+    d.amount = total;
+    d.payer = fmt::format("{}", fmt::join(payers, "; "));
+    d.outcome = Outcome::kEligible;
+    std::vector<std::string> met;
+    if (!rule.tiered) {
+      for (const Condition& c : rule.applies) met.push_back(c.source);
+    }
+    for (const Condition& c : top.when) met.push_back(c.source);
+    if (rule.tiered) {
+      d.reason = met.empty() ? fmt::format("{} reached", d.tier)
+                             : fmt::format("{} reached: {}", d.tier,
+                                           fmt::join(met, " and "));
+    } else {
+      d.reason = fmt::format("conditions met: {}", fmt::join(met, " and "));
+    }
+    if (paid_before) {
+      d.reason += fmt::format("; pays the difference after {} already paid",
+                              paid_before->ToFixed(2));
+    }
+    if (rule.limit != Limit::kNone && !undetermined_[rule_index].empty()) {
+      d.notes.push_back(
+          fmt::format("the decision of {} under this rule is undetermined; "
+                      "resolving it may change "
+                      "this one",
+                      fmt::join(undetermined_[rule_index], ", ")));
+    }
+    for (auto& [tier, amount] : per_tier) {
+      awards_[rule_index].push_back(
+          GivenAward{PastAward{rule.info.id, tier, year, amount}, false});
+    }
+  }
+
+  static std::string TierNames(const Rule& rule,
+                               const std::vector<int>& tiers) {
+    std::vector<std::string> names;
+    for (int t : tiers) names.push_back(rule.tiers[t].id);
+    return fmt::format("{}", fmt::join(names, "+"));
+  }
+
+  // Drops from `matched` what the rule's limit forbids; false (with the
+  // decision made ineligible) when nothing is left.
+  bool ApplyLimit(const Rule& rule, int rule_index, int year,
+                  std::vector<int>& matched, Decision& d, Trace* trace,
+                  std::optional<Decimal>* paid_before) {
+    std::vector<const GivenAward*> prior;
+    for (const GivenAward& a : awards_[rule_index]) {
+      if (a.past.year < year) prior.push_back(&a);
+    }
+    if (trace != nullptr) {
+      for (const GivenAward* a : prior) {
+        trace->history.push_back(fmt::format(
+            "{}awarded in {}{}{}",
+            a->past.tier.empty() ? "" : a->past.tier + " ", a->past.year,
+            a->past.amount ? fmt::format(" ({})", a->past.amount->ToFixed(2))
+                           : "",
+            a->from_history ? " (from history)" : ""));
+      }
+    }
+    if (rule.limit == Limit::kNone || prior.empty()) return true;
+    const GivenAward* highest = prior[0];
+    int highest_rank = 0;
+    Decimal paid;
+    for (const GivenAward* a : prior) {
+      const Tier* t = FindTier(rule, a->past.tier);
+      int rank = t ? t->rank : 0;
+      if (rank > highest_rank) highest_rank = rank, highest = a;
+      if (a->past.amount)
+        paid = Decimal::Add(paid, *a->past.amount).value_or(paid);
+    }
+    auto label = [](const GivenAward* a) {
+      return a->past.tier.empty() ? fmt::format("awarded in {}", a->past.year)
+                                  : fmt::format("{} was awarded in {}",
+                                                a->past.tier, a->past.year);
+    };
+    switch (rule.limit) {
+      case Limit::kNone:
+        return true;
+      case Limit::kOnce:
+        d.reason = fmt::format("once per {}: already {}", panel_.schema().kind,
+                               label(prior[0]));
+        return false;
+      case Limit::kOncePerTier: {
+        const GivenAward* blocker = nullptr;
+        std::erase_if(matched, [&](int t) {
+          for (const GivenAward* a : prior) {
+            if (a->past.tier == rule.tiers[t].id) return blocker = a, true;
+          }
+          return false;
+        });
+        if (!matched.empty()) {
+          if (!rule.staged) d.tier = TierNames(rule, matched);
+          return true;
+        }
+        d.reason = fmt::format("once per tier: {}", label(blocker));
+        return false;
+      }
+      case Limit::kHigherOnly:
+      case Limit::kTopUp: {
+        std::string reached = d.tier;
+        std::erase_if(
+            matched, [&](int t) { return rule.tiers[t].rank <= highest_rank; });
+        if (matched.empty()) {
+          d.reason = fmt::format(
+              "{} reached, but {}; a tier is paid only if higher than every "
+              "tier paid before",
+              reached, label(highest));
+          return false;
+        }
+        d.tier = TierNames(rule, matched);
+        if (rule.limit == Limit::kTopUp) *paid_before = paid;
+        return true;
+      }
+    }
+    return true;
+  }
+
+  void AddNotes(const Rule& rule, int year, Decision& d, Trace* trace) {
+    for (const Note& note : rule.notes) {
+      bool holds = true;
+      if (note.when.expr != kNoNode) {
+        std::vector<TraceCondition> tc;
+        int why = -1;
+        const Condition* failed = nullptr;
+        holds = TestAll({note.when}, year, trace ? &tc : nullptr, &why,
+                        &failed) == Truth::kTrue;
+        if (holds && trace != nullptr) trace->notes.push_back(std::move(tc[0]));
+      }
+      if (holds) d.notes.push_back(note.text);
+    }
+  }
+
+  const Program& p_;
+  const Panel& panel_;
+  YearIndex rows_;
+  int kind_;
+  const EvalOptions& options_;
+  Scratch scratch_;
+  ExprEvaluator eval_;
+  TraceRecorder recorder_;
+  std::vector<int> years_;
+  std::vector<std::vector<GivenAward>> awards_;  // by rule
+  std::vector<std::vector<int>> undetermined_;   // years, by rule
+};
+
+}  // namespace
+
+Result<Evaluator> Evaluator::Create(std::shared_ptr<const RuleSet> rules,
+                                    const ParamValues& values) {
+  if (rules == nullptr) return Status::Error("no rule set");
+  const Program& p = rules->program();
+  auto params = std::make_shared<BoundParams>();
+  params->Resize(p.params.size());
+  for (size_t i = 0; i < p.params.size(); ++i) {
+    const Parameter& param = p.params[i];
+    if (param.scalar) params->SetScalar(static_cast<int>(i), *param.scalar);
+    for (const auto& [year, v] : param.by_year)
+      params->SetYear(static_cast<int>(i), year, v);
+  }
+  for (const auto& [name, by_year] : values.by_year) {
+    int index = p.FindParam(name);
+    if (index < 0)
+      return Status::Error(fmt::format("unknown parameter `{}`", name));
+    for (const auto& [year, v] : by_year) {
+      if (year < 0 || year > 9999)
+        return Status::Error(
+            fmt::format("parameter `{}`: bad year {}", name, year));
+      params->SetYear(index, year, v);
+    }
+  }
+  Evaluator e;
+  e.rules_ = std::move(rules);
+  e.params_ = std::move(params);
+  return e;
+}
+
+std::vector<Decision> Evaluator::Evaluate(const Panel& panel,
+                                          const std::vector<PastAward>& history,
+                                          const EvalOptions& options) const {
+  return PanelDecider(rules_->program(), *params_, panel, history, options)
+      .Run();
+}
+
+}  // namespace eligo

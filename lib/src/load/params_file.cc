@@ -1,0 +1,104 @@
+// The params-file loader: `name: {YEAR: VALUE}` or `name: VALUE`, checked
+// against the rule set's parameters. Its interface is LoadParams
+// (eligo/rule_set.h).
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "diagnostic_sink.h"
+#include "eligo/rule_set.h"
+#include "load/expr_parser.h"
+#include "load/rule_file.h"
+#include "load/yaml_reader.h"
+#include "program.h"
+
+namespace eligo {
+namespace {
+
+constexpr size_t kMaxParamsFileBytes = 1 << 20;
+
+void ReadValue(YamlReader& yaml, const Parameter& param, const YAML::Node& node,
+               int year, ParamValues& out) {
+  std::optional<std::string> text =
+      yaml.Scalar(node, fmt::format("the value of `{}`", param.name));
+  if (!text) return;
+  bool is_money = false;
+  std::string error;
+  std::optional<Decimal> v = ParseQuantity(*text, &is_money, &error);
+  if (!v) {
+    yaml.sink().Error(yaml.MarkOf(node),
+                      fmt::format("`{}`: {}", param.name, error));
+  } else if (is_money != (param.type == Type::kMoney)) {
+    yaml.sink().Error(
+        yaml.MarkOf(node),
+        param.type == Type::kMoney
+            ? fmt::format("`{}` is money: write the unit, e.g. `{}元`",
+                          param.name, *text)
+            : fmt::format("`{}` is a {}, not money", param.name,
+                          TypeName(param.type)));
+  } else {
+    out.Set(param.name, year, *v);
+  }
+}
+
+}  // namespace
+
+ParamsResult LoadParamsFromString(std::string_view text,
+                                  const std::string& name,
+                                  const RuleSet& rules) {
+  DiagnosticSink sink;
+  ParamsResult result;
+  int file = sink.AddFile(name, std::string(text));
+  YamlReader yaml(file, text, sink);
+  YAML::Node root = yaml.Parse();
+  const Program& p = rules.program();
+  if (root && !root.IsNull() && !root.IsMap()) {
+    sink.Error(yaml.MarkOf(root),
+               "a params file maps parameter names to values by year");
+  } else if (root && root.IsMap()) {
+    for (const auto& kv : root) {
+      std::string param_name = kv.first.Scalar();
+      int index = p.FindParam(param_name);
+      if (index < 0) {
+        sink.Error(yaml.MarkOf(kv.first),
+                   fmt::format("unknown parameter `{}`", param_name));
+        continue;
+      }
+      const Parameter& param = p.params[static_cast<size_t>(index)];
+      if (!kv.second.IsMap()) {
+        sink.Error(yaml.MarkOf(kv.second),
+                   fmt::format("`{}` needs values by year, e.g. {{2017: 8.5%}}",
+                               param_name));
+        continue;
+      }
+      for (const auto& entry : kv.second) {
+        std::string key = entry.first.Scalar();
+        int year = 0;
+        auto [end, ec] =
+            std::from_chars(key.data(), key.data() + key.size(), year);
+        if (ec != std::errc() || end != key.data() + key.size() ||
+            year < 1900 || year > 2200) {
+          sink.Error(yaml.MarkOf(entry.first),
+                     fmt::format("`{}` is not a year", key));
+          continue;
+        }
+        ReadValue(yaml, param, entry.second, year, result.values);
+      }
+    }
+  }
+  result.diagnostics = std::move(sink.diagnostics());
+  return result;
+}
+
+ParamsResult LoadParams(const std::string& path, const RuleSet& rules) {
+  Result<std::string> text = ReadFile(path, kMaxParamsFileBytes);
+  if (!text.ok()) {
+    ParamsResult result;
+    result.diagnostics.push_back(
+        Diagnostic{Severity::kError, path, 1, 1, text.error(), ""});
+    return result;
+  }
+  return LoadParamsFromString(*text, path, rules);
+}
+
+}  // namespace eligo

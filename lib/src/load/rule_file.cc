@@ -1,0 +1,698 @@
+// The rule-file loader. This file's external interface is LoadRuleFile: it
+// turns YAML into Program structures and parses every expression, without
+// resolving names (that is the checker's job). Each Load* function applies
+// the keys present in a node onto an existing structure, which is also how
+// a variant file patches the file it extends.
+#include "load/rule_file.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "load/expr_parser.h"
+#include "load/yaml_reader.h"
+
+namespace eligo {
+namespace {
+
+constexpr size_t kMaxRuleFileBytes = 4 << 20;
+constexpr int kMaxExtendsDepth = 4;
+
+class RuleFileLoader {
+ public:
+  RuleFileLoader(YamlReader& yaml, Program& program)
+      : yaml_(yaml), program_(program) {}
+
+  // `extends` has been handled by the caller.
+  void LoadDocument(const YAML::Node& root) {
+    yaml_.CheckMap(root, "the rule file",
+                   {"eligo", "extends", "ruleset", "entities", "parameters",
+                    "derived", "rules"});
+    if (root["ruleset"]) LoadInfo(root["ruleset"]);
+    if (root["entities"]) LoadEntities(root["entities"]);
+    if (root["parameters"]) LoadParameters(root["parameters"]);
+    if (root["derived"]) LoadDerived(root["derived"]);
+    if (root["rules"] && yaml_.IsList(root["rules"], "`rules`")) {
+      for (const YAML::Node& rule : root["rules"]) LoadRule(rule);
+    }
+  }
+
+ private:
+  DiagnosticSink& sink() { return yaml_.sink(); }
+
+  void LoadInfo(const YAML::Node& node) {
+    if (!yaml_.CheckMap(
+            node, "`ruleset`",
+            {"id", "title", "source", "issued", "effective", "version"})) {
+      return;
+    }
+    RuleSetInfo& info = program_.info;
+    SetText(node, "id", &info.id);
+    SetText(node, "title", &info.title);
+    SetText(node, "source", &info.source);
+    SetText(node, "issued", &info.issued);
+    SetText(node, "version", &info.version);
+    if (const YAML::Node eff = node["effective"]) {
+      if (yaml_.CheckMap(eff, "`effective`", {"from", "to"})) {
+        if (eff["from"])
+          info.effective_from =
+              yaml_.Integer(eff["from"], "`from`").value_or(0);
+        if (eff["to"])
+          info.effective_to = yaml_.Integer(eff["to"], "`to`").value_or(0);
+      }
+    }
+  }
+
+  void LoadEntities(const YAML::Node& node) {
+    if (!node.IsMap()) {
+      sink().Error(yaml_.MarkOf(node),
+                   "`entities` must map entity kinds to their schemas");
+      return;
+    }
+    for (const auto& kv : node) {
+      std::string kind = kv.first.Scalar();
+      int index = program_.FindEntity(kind);
+      if (index < 0) {
+        program_.entities.emplace_back();
+        program_.entities.back().kind = kind;
+        program_.entity_marks.push_back(yaml_.MarkOf(kv.first));
+        program_.field_marks.emplace_back();
+        index = static_cast<int>(program_.entities.size()) - 1;
+      }
+      LoadEntity(kv.second, index);
+    }
+  }
+
+  void LoadEntity(const YAML::Node& node, int index) {
+    EntitySchema& e = program_.entities[index];
+    if (!yaml_.CheckMap(node, fmt::format("entity `{}`", e.kind),
+                        {"key", "period", "name", "county", "fields"})) {
+      return;
+    }
+    SetText(node, "key", &e.key);
+    SetText(node, "period", &e.period);
+    SetText(node, "name", &e.name_field);
+    SetText(node, "county", &e.county_field);
+    const YAML::Node fields = node["fields"];
+    if (!fields) return;
+    if (!fields.IsMap()) {
+      sink().Error(yaml_.MarkOf(fields),
+                   "`fields` must map field names to their declarations");
+      return;
+    }
+    for (const auto& kv : fields) {
+      std::string name = kv.first.Scalar();
+      auto& marks = program_.field_marks[index];
+      int f = 0;
+      while (f < static_cast<int>(e.fields.size()) && e.fields[f].name != name)
+        ++f;
+      if (f == static_cast<int>(e.fields.size())) {
+        e.fields.emplace_back();
+        e.fields.back().name = name;
+        marks.push_back(yaml_.MarkOf(kv.first));
+      }
+      LoadField(kv.second, program_.entities[index].fields[f]);
+    }
+  }
+
+  void LoadField(const YAML::Node& node, FieldSchema& field) {
+    if (!yaml_.CheckMap(node, fmt::format("field `{}`", field.name),
+                        {"type", "unit", "alias", "required", "empty", "min",
+                         "max", "description"})) {
+      return;
+    }
+    if (const YAML::Node t = node["type"]) {
+      static constexpr std::pair<std::string_view, FieldType> kTypes[] = {
+          {"text", FieldType::kText},
+          {"boolean", FieldType::kBoolean},
+          {"integer", FieldType::kInteger},
+          {"year", FieldType::kYear},
+          {"money", FieldType::kMoney},
+          {"ratio", FieldType::kRatio},
+          {"decimal", FieldType::kRatio},
+          {"credit_code", FieldType::kCreditCode}};
+      std::string word = t.Scalar();
+      bool found = false;
+      for (const auto& [name, type] : kTypes) {
+        if (word == name) field.type = type, found = true;
+      }
+      if (!found) {
+        sink().Error(
+            yaml_.MarkOf(t),
+            fmt::format(
+                "unknown field type `{}` (types: text, boolean, integer, "
+                "year, money, ratio, decimal, credit_code)",
+                word));
+      }
+    }
+    if (const YAML::Node u = node["unit"]) {
+      bool is_money = false;
+      std::string error;
+      std::optional<Decimal> scale =
+          ParseQuantity("1" + u.Scalar(), &is_money, &error);
+      if (!scale || !is_money) {
+        sink().Error(yaml_.MarkOf(u),
+                     fmt::format("unknown unit `{}` (units: 元, 万元, 亿元)",
+                                 u.Scalar()));
+      } else {
+        field.unit_scale = *scale;
+      }
+    }
+    if (const YAML::Node a = node["alias"]) {
+      field.aliases.clear();
+      if (a.IsScalar()) {
+        field.aliases.push_back(a.Scalar());
+      } else if (yaml_.IsList(a, "`alias`")) {
+        for (const YAML::Node& x : a) {
+          if (auto s = yaml_.Scalar(x, "an alias")) field.aliases.push_back(*s);
+        }
+      }
+    }
+    if (const YAML::Node r = node["required"])
+      field.required = Bool(r, "`required`");
+    if (const YAML::Node em = node["empty"]) {
+      std::string word = em.Scalar();
+      if (word == "missing") {
+        field.empty = EmptyMeaning::kMissing;
+      } else if (word == "none") {
+        field.empty = EmptyMeaning::kNone;
+      } else {
+        field.empty = EmptyMeaning::kDefault;
+        field.default_text = word;
+      }
+    }
+    for (const char* key : {"min", "max"}) {
+      if (const YAML::Node m = node[key]) {
+        bool is_money = false;
+        std::string error;
+        std::optional<Decimal> v = ParseQuantity(m.Scalar(), &is_money, &error);
+        if (!v) {
+          sink().Error(yaml_.MarkOf(m), error);
+        } else {
+          (std::string_view(key) == "min" ? field.min : field.max) = v;
+        }
+      }
+    }
+  }
+
+  void LoadParameters(const YAML::Node& node) {
+    if (!node.IsMap()) {
+      sink().Error(
+          yaml_.MarkOf(node),
+          "`parameters` must map parameter names to their declarations");
+      return;
+    }
+    for (const auto& kv : node) {
+      std::string name = kv.first.Scalar();
+      int index = program_.FindParam(name);
+      if (index < 0) {
+        program_.params.emplace_back();
+        program_.params.back().name = name;
+        program_.params.back().mark = yaml_.MarkOf(kv.first);
+        index = static_cast<int>(program_.params.size()) - 1;
+      }
+      LoadParameter(kv.second, program_.params[index]);
+    }
+  }
+
+  void LoadParameter(const YAML::Node& node, Parameter& p) {
+    if (!yaml_.CheckMap(node, fmt::format("parameter `{}`", p.name),
+                        {"type", "citation", "description", "value", "by_year",
+                         "runtime"})) {
+      return;
+    }
+    if (const YAML::Node t = node["type"]) {
+      static constexpr std::pair<std::string_view, Type> kTypes[] = {
+          {"money", Type::kMoney},
+          {"ratio", Type::kNumber},
+          {"decimal", Type::kNumber},
+          {"integer", Type::kNumber},
+          {"year", Type::kYear}};
+      bool found = false;
+      for (const auto& [word, type] : kTypes) {
+        if (t.Scalar() == word) p.type = type, found = true;
+      }
+      p.is_ratio = t.Scalar() == "ratio";
+      if (!found) {
+        sink().Error(
+            yaml_.MarkOf(t),
+            fmt::format("unknown parameter type `{}` (types: money, ratio, "
+                        "decimal, integer, year)",
+                        t.Scalar()));
+      }
+    }
+    if (const YAML::Node c = node["citation"]) LoadCitation(c, p.citation);
+    SetText(node, "description", &p.description);
+    if (const YAML::Node r = node["runtime"]) p.runtime = Bool(r, "`runtime`");
+    if (const YAML::Node v = node["value"]) {
+      p.scalar = Quantity(v, p.type);
+      p.by_year.clear();
+    }
+    if (const YAML::Node by = node["by_year"]) {
+      p.scalar.reset();
+      p.by_year.clear();
+      if (!by.IsMap()) {
+        sink().Error(
+            yaml_.MarkOf(by),
+            "`by_year` must map years (or ranges like 2017..2019) to values");
+        return;
+      }
+      for (const auto& kv : by) {
+        std::optional<std::pair<int, int>> range = YearRange(kv.first);
+        std::optional<Decimal> value = Quantity(kv.second, p.type);
+        if (!range || !value) continue;
+        for (int y = range->first; y <= range->second; ++y)
+          p.by_year[y] = *value;
+      }
+    }
+  }
+
+  void LoadDerived(const YAML::Node& node) {
+    if (!node.IsMap()) {
+      sink().Error(yaml_.MarkOf(node),
+                   "`derived` must map names to their definitions");
+      return;
+    }
+    for (const auto& kv : node) {
+      std::string name = kv.first.Scalar();
+      int index = program_.FindDerived(name);
+      if (index < 0) {
+        program_.derived.emplace_back();
+        program_.derived.back().name = name;
+        program_.derived.back().mark = yaml_.MarkOf(kv.first);
+        index = static_cast<int>(program_.derived.size()) - 1;
+      }
+      Derived& d = program_.derived[index];
+      const YAML::Node def = kv.second;
+      if (!yaml_.CheckMap(def, fmt::format("derived value `{}`", name),
+                          {"entity", "type", "expr", "description"})) {
+        continue;
+      }
+      SetText(def, "entity", &d.kind_name);
+      SetText(def, "description", &d.description);
+      if (const YAML::Node t = def["type"]) {
+        d.declared = ValueType(t);
+        d.is_ratio = t.Scalar() == "ratio";
+      }
+      if (const YAML::Node e = def["expr"]) d.expr = Expression(e);
+    }
+  }
+
+  void LoadRule(const YAML::Node& node) {
+    if (!yaml_.CheckMap(
+            node, "a rule",
+            {"id", "title", "citation", "entity", "years", "applies", "hit",
+             "limit", "tiers", "when", "award", "notes"})) {
+      return;
+    }
+    std::string id;
+    if (!node["id"] ||
+        !(id = yaml_.Scalar(node["id"], "`id`").value_or("")).size()) {
+      sink().Error(yaml_.MarkOf(node), "a rule needs an `id`");
+      return;
+    }
+    Rule* rule = nullptr;
+    for (Rule& r : program_.rules) {
+      if (r.info.id == id) rule = &r;
+    }
+    if (rule == nullptr || patched_.count(id) > 0) {
+      if (rule != nullptr) {
+        sink().Error(yaml_.MarkOf(node["id"]),
+                     fmt::format("duplicate rule id `{}`", id));
+        return;
+      }
+      program_.rules.emplace_back();
+      rule = &program_.rules.back();
+      rule->info.id = id;
+      rule->mark = yaml_.MarkOf(node);
+    }
+    patched_.insert(id);
+    for (const auto& kv : node)
+      rule->key_marks[kv.first.Scalar()] = yaml_.MarkOf(kv.first);
+    SetText(node, "title", &rule->info.title);
+    SetText(node, "entity", &rule->info.kind);
+    if (const YAML::Node c = node["citation"])
+      LoadCitation(c, rule->info.citation);
+    if (const YAML::Node y = node["years"]) LoadYears(y, *rule);
+    if (const YAML::Node a = node["applies"]) rule->applies = Conditions(a);
+    if (const YAML::Node h = node["hit"]) {
+      static constexpr std::pair<std::string_view, HitPolicy> kHits[] = {
+          {"first", HitPolicy::kFirst},
+          {"unique", HitPolicy::kUnique},
+          {"collect", HitPolicy::kCollect}};
+      Choose(h, kHits, "hit policy", &rule->hit);
+    }
+    if (const YAML::Node l = node["limit"]) {
+      static constexpr std::pair<std::string_view, Limit> kLimits[] = {
+          {"none", Limit::kNone},
+          {"once", Limit::kOnce},
+          {"once-per-tier", Limit::kOncePerTier},
+          {"higher-only", Limit::kHigherOnly},
+          {"top-up", Limit::kTopUp}};
+      Choose(l, kLimits, "limit", &rule->limit);
+    }
+    if (const YAML::Node t = node["tiers"]) {
+      rule->tiers.clear();
+      rule->tiered = true;
+      if (yaml_.IsList(t, "`tiers`")) {
+        for (const YAML::Node& tier : t) rule->tiers.push_back(LoadTier(tier));
+        // Tiers are listed highest first unless ranks say otherwise.
+        int n = static_cast<int>(rule->tiers.size());
+        for (int i = 0; i < n; ++i) {
+          if (rule->tiers[i].rank == 0) rule->tiers[i].rank = n - i;
+        }
+      }
+    }
+    if (node["when"] || node["award"]) {
+      if (node["tiers"]) {
+        sink().Error(yaml_.MarkOf(node["when"] ? node["when"] : node["award"]),
+                     "a rule has either `tiers` or its own `when` and `award`, "
+                     "not both");
+      } else {
+        if (rule->tiered) rule->tiers.clear();
+        rule->tiered = false;
+        if (rule->tiers.empty()) rule->tiers.emplace_back();
+        Tier& only = rule->tiers[0];
+        only.id.clear();
+        only.rank = 1;
+        only.mark = yaml_.MarkOf(node);
+        if (node["when"]) only.when = Conditions(node["when"]);
+        if (node["award"]) only.award = LoadAward(node["award"]);
+      }
+    }
+    if (const YAML::Node n = node["notes"]) {
+      rule->notes.clear();
+      if (yaml_.IsList(n, "`notes`")) {
+        for (const YAML::Node& note : n) {
+          if (!yaml_.CheckMap(note, "a note", {"when", "text"})) continue;
+          Note out;
+          if (note["when"]) out.when = LoadCondition(note["when"]);
+          SetText(note, "text", &out.text);
+          if (out.text.empty())
+            sink().Error(yaml_.MarkOf(note), "a note needs a `text`");
+          rule->notes.push_back(std::move(out));
+        }
+      }
+    }
+  }
+
+  Tier LoadTier(const YAML::Node& node) {
+    Tier tier;
+    tier.mark = yaml_.MarkOf(node);
+    if (!yaml_.CheckMap(node, "a tier",
+                        {"id", "rank", "decided_in", "when", "award"}))
+      return tier;
+    SetText(node, "id", &tier.id);
+    if (tier.id.empty()) sink().Error(tier.mark, "a tier needs an `id`");
+    if (node["rank"])
+      tier.rank = yaml_.Integer(node["rank"], "`rank`").value_or(0);
+    if (node["decided_in"]) tier.decided_in = Expression(node["decided_in"]);
+    if (node["when"]) tier.when = Conditions(node["when"]);
+    if (node["award"]) {
+      tier.award = LoadAward(node["award"]);
+    } else {
+      sink().Error(tier.mark,
+                   fmt::format("tier `{}` needs an `award`", tier.id));
+    }
+    return tier;
+  }
+
+  Award LoadAward(const YAML::Node& node) {
+    Award award;
+    award.mark = yaml_.MarkOf(node);
+    if (!yaml_.CheckMap(node, "an award", {"kind", "amount", "payer"}))
+      return award;
+    static constexpr std::pair<std::string_view, AwardKind> kKinds[] = {
+        {"money", AwardKind::kMoney},
+        {"commendation", AwardKind::kCommendation},
+        {"referral", AwardKind::kReferral},
+        {"designation", AwardKind::kDesignation}};
+    if (node["kind"]) {
+      Choose(node["kind"], kKinds, "award kind", &award.kind);
+    } else {
+      sink().Error(award.mark,
+                   "an award needs a `kind` (money, commendation, referral, "
+                   "designation)");
+    }
+    if (node["amount"]) award.amount = Expression(node["amount"]);
+    if (const YAML::Node p = node["payer"]) {
+      if (p.IsMap()) {
+        if (yaml_.CheckMap(p, "`payer`", {"expr"}) && p["expr"])
+          award.payer = Expression(p["expr"]);
+      } else if (auto text = yaml_.Scalar(p, "`payer`")) {
+        Node literal;
+        literal.op = Op::kLiteral;
+        literal.type = Type::kText;
+        literal.text = *text;
+        literal.source = *text;
+        literal.mark = yaml_.MarkOf(p);
+        award.payer = program_.AddNode(std::move(literal));
+      }
+    }
+    return award;
+  }
+
+  void LoadYears(const YAML::Node& node, Rule& rule) {
+    std::optional<std::string> text = yaml_.Scalar(node, "`years`");
+    if (!text) return;
+    Mark origin = yaml_.ContentMarkOf(node);
+    size_t dots = text->find("..");
+    if (dots == std::string::npos) {
+      rule.years_from = rule.years_to =
+          ParseExpression(*text, origin, program_, sink());
+      return;
+    }
+    rule.years_from =
+        ParseExpression(text->substr(0, dots), origin, program_, sink());
+    Mark second = origin;
+    second.column += static_cast<int>(dots) + 2;  // years are ASCII
+    rule.years_to =
+        ParseExpression(text->substr(dots + 2), second, program_, sink());
+  }
+
+  std::vector<Condition> Conditions(const YAML::Node& node) {
+    std::vector<Condition> out;
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) out.push_back(LoadCondition(item));
+    } else {
+      out.push_back(LoadCondition(node));
+    }
+    return out;
+  }
+
+  Condition LoadCondition(const YAML::Node& node) {
+    Condition c;
+    c.mark = yaml_.MarkOf(node);
+    YAML::Node expr = node;
+    if (node.IsMap()) {
+      if (!yaml_.CheckMap(node, "a condition", {"expr", "clause"})) return c;
+      SetText(node, "clause", &c.clause);
+      expr = node["expr"];
+      if (!expr) {
+        sink().Error(c.mark, "a condition needs an `expr`");
+        return c;
+      }
+    }
+    if (auto text = yaml_.Scalar(expr, "a condition")) {
+      c.source = *text;
+      c.mark = yaml_.ContentMarkOf(expr);
+      c.expr = ParseExpression(*text, c.mark, program_, sink());
+    }
+    return c;
+  }
+
+  int Expression(const YAML::Node& node) {
+    std::optional<std::string> text = yaml_.Scalar(node, "an expression");
+    if (!text) return kNoNode;
+    return ParseExpression(*text, yaml_.ContentMarkOf(node), program_, sink());
+  }
+
+  std::optional<Decimal> Quantity(const YAML::Node& node, Type type) {
+    std::optional<std::string> text = yaml_.Scalar(node, "a parameter value");
+    if (!text) return std::nullopt;
+    bool is_money = false;
+    std::string error;
+    std::optional<Decimal> v = ParseQuantity(*text, &is_money, &error);
+    if (!v) {
+      sink().Error(yaml_.MarkOf(node), error);
+    } else if (is_money != (type == Type::kMoney)) {
+      sink().Error(
+          yaml_.MarkOf(node),
+          type == Type::kMoney
+              ? fmt::format("money needs a unit: write `{}元` or use 万元/亿元",
+                            *text)
+              : fmt::format("`{}` is money but the parameter is a {}", *text,
+                            TypeName(type)));
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<std::pair<int, int>> YearRange(const YAML::Node& node) {
+    std::string text = node.Scalar();
+    size_t dots = text.find("..");
+    auto year = [&](std::string_view s) -> std::optional<int> {
+      int y = 0;
+      for (char c : s) {
+        if (c < '0' || c > '9' || y > 100000) return std::nullopt;
+        y = y * 10 + (c - '0');
+      }
+      if (s.empty()) return std::nullopt;
+      return y;
+    };
+    std::optional<int> from = year(text.substr(0, dots));
+    std::optional<int> to =
+        dots == std::string::npos ? from : year(text.substr(dots + 2));
+    if (!from || !to || *from > *to || *to - *from > 200) {
+      sink().Error(
+          yaml_.MarkOf(node),
+          fmt::format("`{}` is not a year or a range of years like 2017..2019",
+                      text));
+      return std::nullopt;
+    }
+    return std::make_pair(*from, *to);
+  }
+
+  Type ValueType(const YAML::Node& node) {
+    static constexpr std::pair<std::string_view, Type> kTypes[] = {
+        {"boolean", Type::kBool},   {"money", Type::kMoney},
+        {"ratio", Type::kNumber},   {"decimal", Type::kNumber},
+        {"integer", Type::kNumber}, {"year", Type::kYear},
+        {"text", Type::kText}};
+    Type out = Type::kError;
+    if (!Choose(node, kTypes, "type", &out)) return Type::kError;
+    return out;
+  }
+
+  template <typename T, size_t N>
+  bool Choose(const YAML::Node& node,
+              const std::pair<std::string_view, T> (&choices)[N],
+              std::string_view what, T* out) {
+    std::string word = node.IsScalar() ? node.Scalar() : "";
+    for (const auto& [name, value] : choices) {
+      if (word == name) {
+        *out = value;
+        return true;
+      }
+    }
+    std::vector<std::string_view> names;
+    for (const auto& choice : choices) names.push_back(choice.first);
+    sink().Error(yaml_.MarkOf(node),
+                 fmt::format("unknown {} `{}` (expected one of: {})", what,
+                             word, fmt::join(names, ", ")));
+    return false;
+  }
+
+  void LoadCitation(const YAML::Node& node, Citation& citation) {
+    if (node.IsScalar()) {
+      citation.clause = node.Scalar();
+      return;
+    }
+    if (!yaml_.CheckMap(node, "`citation`", {"clause", "text"})) return;
+    SetText(node, "clause", &citation.clause);
+    SetText(node, "text", &citation.text);
+  }
+
+  bool Bool(const YAML::Node& node, std::string_view what) {
+    std::string s = node.IsScalar() ? node.Scalar() : "";
+    if (s == "true" || s == "yes") return true;
+    if (s != "false" && s != "no") {
+      sink().Error(yaml_.MarkOf(node),
+                   fmt::format("{} must be true or false", what));
+    }
+    return false;
+  }
+
+  void SetText(const YAML::Node& map, const char* key, std::string* out) {
+    if (const YAML::Node v = map[key]) {
+      if (auto s = yaml_.Scalar(v, fmt::format("`{}`", key)))
+        *out = std::move(*s);
+    }
+  }
+
+  YamlReader& yaml_;
+  Program& program_;
+  std::set<std::string> patched_;  // rule ids given in this file
+};
+
+bool LoadWithBase(std::string_view text, const std::string& name,
+                  const std::string& base_dir, Program& program,
+                  DiagnosticSink& sink, int depth) {
+  int file = sink.AddFile(name, std::string(text));
+  program.files.push_back(name);
+  YamlReader yaml(file, text, sink);
+  YAML::Node root = yaml.Parse();
+  if (!root) return false;
+  if (!root.IsMap()) {
+    sink.Error(yaml.MarkOf(root),
+               "a rule file must be a map with keys such as `ruleset`, "
+               "`entities` and `rules`");
+    return false;
+  }
+  bool parsed = true;
+  if (const YAML::Node ext = root["extends"]) {
+    std::string target = ext.IsScalar() ? ext.Scalar() : "";
+    namespace fs = std::filesystem;
+    fs::path path = fs::path(target);
+    // A variant may only extend a file in its own directory: rule files
+    // never read anything else.
+    if (base_dir.empty() || target.empty() || path.has_parent_path() ||
+        path.is_absolute()) {
+      sink.Error(
+          yaml.MarkOf(ext),
+          fmt::format(
+              "`extends: {}` must name a rule file in the same directory",
+              target));
+    } else if (depth >= kMaxExtendsDepth) {
+      sink.Error(yaml.MarkOf(ext),
+                 fmt::format("`extends` goes deeper than {} files (a cycle?)",
+                             kMaxExtendsDepth));
+    } else {
+      std::string full = (fs::path(base_dir) / path).string();
+      Result<std::string> base = ReadFile(full, kMaxRuleFileBytes);
+      if (!base.ok()) {
+        sink.Error(yaml.MarkOf(ext), base.error());
+      } else {
+        parsed = LoadWithBase(*base, full, base_dir, program, sink, depth + 1);
+      }
+    }
+  }
+  RuleFileLoader(yaml, program).LoadDocument(root);
+  return parsed;
+}
+
+}  // namespace
+
+Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec)
+    return Status::Error(fmt::format("cannot read {}: {}", path, ec.message()));
+  if (size > max_bytes) {
+    return Status::Error(
+        fmt::format("{} is {} bytes; the limit is {}", path, size, max_bytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Error(fmt::format("cannot open {}", path));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+bool LoadRuleFile(std::string_view text, const std::string& name,
+                  const std::string& base_dir, Program& program,
+                  DiagnosticSink& sink) {
+  if (text.size() > kMaxRuleFileBytes) {
+    sink.AddFile(name, "");
+    sink.Error(Mark{0, 1, 1},
+               fmt::format("the rule file is {} bytes; the limit is {}",
+                           text.size(), kMaxRuleFileBytes));
+    return false;
+  }
+  return LoadWithBase(text, name, base_dir, program, sink, 0);
+}
+
+}  // namespace eligo

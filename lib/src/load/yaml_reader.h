@@ -1,0 +1,52 @@
+// Small helpers over yaml-cpp shared by the rule-file and params loaders:
+// positions of nodes, and checked reading of maps, lists and scalars.
+#ifndef ELIGO_SRC_LOAD_YAML_READER_H_
+#define ELIGO_SRC_LOAD_YAML_READER_H_
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "diagnostic_sink.h"
+#include "program.h"
+
+namespace eligo {
+
+class YamlReader {
+ public:
+  YamlReader(int file, std::string_view text, DiagnosticSink& sink)
+      : file_(file), text_(text), sink_(sink) {}
+
+  // Parses the whole document; on a syntax error reports it and returns a
+  // null node.
+  YAML::Node Parse();
+
+  Mark MarkOf(const YAML::Node& node) const;
+  // Where the text of a scalar starts (after an opening quote).
+  Mark ContentMarkOf(const YAML::Node& node) const;
+
+  // Reports keys of `map` not in `allowed`. Returns false when `map` is not
+  // a map at all (also reported, naming `what`).
+  bool CheckMap(const YAML::Node& map, std::string_view what,
+                std::initializer_list<std::string_view> allowed);
+  // The scalar text of `node`, or nullopt (reported) when it is not a scalar.
+  std::optional<std::string> Scalar(const YAML::Node& node,
+                                    std::string_view what);
+  std::optional<int> Integer(const YAML::Node& node, std::string_view what);
+  bool IsList(const YAML::Node& node, std::string_view what);
+
+  DiagnosticSink& sink() { return sink_; }
+  int file() const { return file_; }
+
+ private:
+  int file_;
+  std::string_view text_;
+  DiagnosticSink& sink_;
+};
+
+}  // namespace eligo
+
+#endif  // ELIGO_SRC_LOAD_YAML_READER_H_

@@ -1,0 +1,226 @@
+// Reading spreadsheet cells into typed values, and the Panel that holds
+// them. Shared by the CSV reader and by programs that build panels in code.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "eligo/panel.h"
+
+namespace eligo {
+namespace {
+
+constexpr std::string_view kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+constexpr int kCreditWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                    29, 25, 13, 8,  24, 10, 30, 28};
+
+std::string_view Trim(std::string_view s) {
+  auto space = [](std::string_view t, bool front) {
+    if (t.empty()) return size_t{0};
+    unsigned char c = static_cast<unsigned char>(front ? t.front() : t.back());
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return size_t{1};
+    if (t.size() >= 3 &&
+        (front ? t.substr(0, 3) : t.substr(t.size() - 3)) == "\u3000")
+      return size_t{3};
+    return size_t{0};
+  };
+  for (size_t n; (n = space(s, true)) > 0;) s.remove_prefix(n);
+  for (size_t n; (n = space(s, false)) > 0;) s.remove_suffix(n);
+  return s;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// "9.14E+17" or "9.14e17": what a spreadsheet makes of a long digit string.
+bool LooksLikeExponent(std::string_view s) {
+  size_t e = s.find_first_of("eE");
+  if (e == std::string_view::npos || e == 0 || e + 1 >= s.size()) return false;
+  auto digits = [](std::string_view t, bool allow_dot) {
+    if (t.empty()) return false;
+    for (char c : t) {
+      if (!(std::isdigit(static_cast<unsigned char>(c)) ||
+            (allow_dot && c == '.')))
+        return false;
+    }
+    return true;
+  };
+  std::string_view exponent = s.substr(e + 1);
+  if (exponent[0] == '+' || exponent[0] == '-') exponent.remove_prefix(1);
+  return digits(s.substr(0, e), true) && digits(exponent, false);
+}
+
+Result<Cell> ParseNumber(const FieldSchema& field, std::string_view text,
+                         const Decimal& unit_scale) {
+  if (LooksLikeExponent(text)) {
+    return Status::Error(fmt::format(
+        "`{}` is in exponent form; write the number in full", text));
+  }
+  if (field.type == FieldType::kMoney && text.ends_with("%")) {
+    return Status::Error(fmt::format("`{}` is a percentage, but `{}` is money",
+                                     text, field.name));
+  }
+  Result<Decimal> value = Decimal::Parse(text);
+  if (!value.ok()) return value.status();
+  Decimal number = *value;
+  if (field.type == FieldType::kMoney) {
+    std::optional<Decimal> scaled = Decimal::Mul(number, unit_scale);
+    if (!scaled)
+      return Status::Error(fmt::format("`{}` is out of range", text));
+    number = *scaled;
+    if (number.sign() < 0)
+      return Status::Error(
+          fmt::format("negative money `{}` in `{}`", text, field.name));
+  }
+  if ((field.type == FieldType::kInteger || field.type == FieldType::kYear) &&
+      !number.is_integer()) {
+    return Status::Error(fmt::format("`{}` is not a whole number", text));
+  }
+  if (field.type == FieldType::kYear) {
+    std::optional<int64_t> y = number.ToInt64();
+    if (!y || *y < 1900 || *y > 2200)
+      return Status::Error(fmt::format("`{}` is not a year", text));
+  }
+  if (field.min && number < *field.min) {
+    return Status::Error(fmt::format("`{}` of `{}` is below its minimum {}",
+                                     text, field.name, field.min->ToString()));
+  }
+  if (field.max && number > *field.max) {
+    return Status::Error(fmt::format("`{}` of `{}` is above its maximum {}",
+                                     text, field.name, field.max->ToString()));
+  }
+  return Cell::Number(number);
+}
+
+}  // namespace
+
+std::string CheckCreditCode(std::string_view code, bool* check_char_only) {
+  *check_char_only = false;
+  if (LooksLikeExponent(code)) {
+    return fmt::format(
+        "credit code `{}` is in exponent form: a spreadsheet turned it into a "
+        "number; "
+        "format the column as text and export again",
+        code);
+  }
+  if (code.size() != 18) {
+    return fmt::format(
+        "credit code `{}` has {} characters; a unified social credit code has "
+        "18",
+        code, code.size());
+  }
+  int sum = 0;
+  for (size_t i = 0; i < 18; ++i) {
+    size_t v = kCreditAlphabet.find(code[i]);
+    if (v == std::string_view::npos) {
+      return fmt::format(
+          "credit code `{}` has `{}` at position {}, which is not in its "
+          "alphabet "
+          "(digits and capitals except I, O, S, V, Z)",
+          code, code[i], i + 1);
+    }
+    if (i < 17) sum += static_cast<int>(v) * kCreditWeights[i];
+  }
+  char expected = kCreditAlphabet[static_cast<size_t>((31 - sum % 31) % 31)];
+  if (code[17] != expected) {
+    *check_char_only = true;
+    return fmt::format(
+        "credit code `{}` has check character `{}`, expected `{}`", code,
+        code[17], expected);
+  }
+  return "";
+}
+
+Result<Cell> ParseCell(const FieldSchema& field, std::string_view raw,
+                       const Decimal& unit_scale, std::string* warning) {
+  std::string_view text = Trim(raw);
+  if (text.empty()) {
+    switch (field.empty) {
+      case EmptyMeaning::kMissing:
+        return Cell::Missing();
+      case EmptyMeaning::kNone: {
+        Cell c;
+        c.state = Cell::State::kNone;
+        return c;
+      }
+      case EmptyMeaning::kDefault:
+        if (Trim(field.default_text).empty())
+          return Status::Error("empty default");
+        return ParseCell(field, field.default_text, Decimal::FromInt(1),
+                         warning);
+    }
+  }
+  switch (field.type) {
+    case FieldType::kText:
+      return Cell::Text(std::string(text));
+    case FieldType::kCreditCode: {
+      bool check_only = false;
+      std::string problem = CheckCreditCode(text, &check_only);
+      if (!problem.empty() && !check_only) return Status::Error(problem);
+      if (check_only && warning != nullptr) *warning = problem;
+      return Cell::Text(std::string(text));
+    }
+    case FieldType::kBoolean: {
+      static constexpr std::string_view kTrue[] = {"true", "1", "yes", "y",
+                                                   "是"};
+      static constexpr std::string_view kFalse[] = {"false", "0", "no", "n",
+                                                    "否"};
+      for (std::string_view t : kTrue) {
+        if (EqualsIgnoreCase(text, t)) return Cell::Boolean(true);
+      }
+      for (std::string_view f : kFalse) {
+        if (EqualsIgnoreCase(text, f)) return Cell::Boolean(false);
+      }
+      return Status::Error(fmt::format(
+          "`{}` is not a yes/no value (true/false, 1/0, yes/no, Y/N, 是/否)",
+          text));
+    }
+    case FieldType::kYear:
+      if (text.ends_with("年"))
+        text.remove_suffix(std::string_view("年").size());
+      return ParseNumber(field, text, unit_scale);
+    case FieldType::kInteger:
+    case FieldType::kMoney:
+    case FieldType::kRatio:
+      return ParseNumber(field, text, unit_scale);
+  }
+  return Status::Error("unknown field type");
+}
+
+Panel::Panel(const EntitySchema& schema, std::string id)
+    : schema_(&schema), id_(std::move(id)) {}
+
+Row& Panel::AddRow(int year) {
+  Row row;
+  row.year = year;
+  row.cells.reserve(schema_->fields.size());
+  for (const FieldSchema& field : schema_->fields) {
+    Result<Cell> empty = ParseCell(field, "", Decimal::FromInt(1), nullptr);
+    row.cells.push_back(empty.ok() ? *empty : Cell::Missing());
+  }
+  int period = schema_->FindField(schema_->period);
+  if (period >= 0)
+    row.cells[static_cast<size_t>(period)] =
+        Cell::Number(Decimal::FromInt(year));
+  rows_.push_back(std::move(row));
+  return rows_.back();
+}
+
+Status Panel::Set(Row& row, std::string_view name, std::string_view text) {
+  int index = schema_->FindField(name);
+  if (index < 0)
+    return Status::Error(
+        fmt::format("`{}` has no field `{}`", schema_->kind, name));
+  const FieldSchema& field = schema_->fields[static_cast<size_t>(index)];
+  Result<Cell> cell = ParseCell(field, text, field.unit_scale, nullptr);
+  if (!cell.ok()) return cell.status();
+  row.cells[static_cast<size_t>(index)] = std::move(cell).value();
+  return Status::Ok();
+}
+
+}  // namespace eligo
