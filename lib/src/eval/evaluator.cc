@@ -219,7 +219,7 @@ class PanelDecider {
 
     // 4. The hit policy picks the tiers that match.
     std::vector<int> matched;
-    const Condition* first_failure = nullptr;
+    const Condition* last_failure = nullptr;
     int unknown_why = -1;
     const Tier* unknown_tier = nullptr;
     for (int t : candidates) {
@@ -249,7 +249,7 @@ class PanelDecider {
         if (unknown_tier == nullptr) unknown_tier = &tier;
         unknown_why = unknown_why < 0 ? w : JoinWhy(unknown_why, w);
       } else {
-        first_failure = first_failure ? first_failure : f;
+        last_failure = f;  // the lowest tier's failure says most
         if (tt != nullptr && f != nullptr)
           tt->note = fmt::format("not reached: `{}` is false", f->source);
       }
@@ -269,13 +269,13 @@ class PanelDecider {
       return;
     }
     if (matched.empty()) {
-      if (first_failure == nullptr) {
+      if (last_failure == nullptr) {
         d.reason = "no tier matched";
       } else if (rule.tiered && !rule.staged) {
-        d.reason = fmt::format("no tier reached: `{}` is false",
-                               first_failure->source);
+        d.reason =
+            fmt::format("no tier reached: `{}` is false", last_failure->source);
       } else {
-        d.reason = fmt::format("not met: `{}` is false", first_failure->source);
+        d.reason = fmt::format("not met: `{}` is false", last_failure->source);
       }
       return;
     }
