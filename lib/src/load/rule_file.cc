@@ -19,6 +19,18 @@ namespace eligo {
 namespace {
 
 constexpr size_t kMaxRuleFileBytes = 4 << 20;
+
+// A condition as shown to people: one line, single spaces.
+std::string CollapseSpaces(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
 constexpr int kMaxExtendsDepth = 4;
 
 class RuleFileLoader {
@@ -497,7 +509,7 @@ class RuleFileLoader {
       }
     }
     if (auto text = yaml_.Scalar(expr, "a condition")) {
-      c.source = *text;
+      c.source = CollapseSpaces(*text);
       c.mark = yaml_.ContentMarkOf(expr);
       c.expr = ParseExpression(*text, c.mark, program_, sink());
     }

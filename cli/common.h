@@ -1,0 +1,55 @@
+// What the subcommands share: exit codes, loading rules and params with
+// their diagnostics printed, and option parsing helpers.
+#ifndef ELIGO_CLI_COMMON_H_
+#define ELIGO_CLI_COMMON_H_
+
+#include <boost/program_options.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eligo/decision.h"
+#include "eligo/io.h"
+#include "eligo/rule_set.h"
+
+namespace eligo::cli {
+
+enum Exit : int {
+  kOk = 0,        // every row scored
+  kRejected = 1,  // finished, but some rows were rejected
+  kUsage = 2,  // bad usage, or an invalid rule, params or input file: nothing
+               // written
+  kWriteFailed =
+      3  // an output could not be written: none left under its final name
+};
+
+namespace po = boost::program_options;
+
+// Thrown by subcommands for a usage error; main prints it and exits kUsage.
+struct UsageError {
+  std::string message;
+};
+
+// Rules and params ready to evaluate, or nullopt after printing every
+// diagnostic to stderr.
+std::optional<Evaluator> LoadEvaluator(const std::string& rules_path,
+                                       const std::string& params_path);
+
+// Parses "--input KIND=PATH" or "--input PATH".
+InputFile ParseInput(const std::string& spec);
+
+// Parses `args` against `options` (positional names in `positional`); on
+// --help prints `usage` and the options and returns false.
+bool ParseArgs(const std::vector<std::string>& args,
+               const po::options_description& options,
+               const po::positional_options_description& positional,
+               const char* usage, po::variables_map& vm);
+
+int Score(const std::vector<std::string>& args);
+int Explain(const std::vector<std::string>& args);
+int Check(const std::vector<std::string>& args);
+
+}  // namespace eligo::cli
+
+#endif  // ELIGO_CLI_COMMON_H_

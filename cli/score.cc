@@ -1,0 +1,170 @@
+// eligo score: every decision for CSV panels, as CSV or JSON Lines.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "common.h"
+
+namespace eligo::cli {
+namespace {
+
+constexpr const char* kHelp =
+    R"(usage: eligo score --rules RULES [--params PARAMS] --input [KIND=]PATH... [options]
+
+Decides every rule for every entity and year of the input panels: one
+decision per entity, year and rule of its kind, in input order, then year,
+then rule-file order.
+
+Inputs are CSV, UTF-8 (with or without BOM) or GBK/GB18030, headers as
+field names or Chinese aliases in any order, money units in headers such
+as 年销售收入(万元). The kind of each file is recognised from its header;
+KIND=PATH forces it; - reads standard input.
+
+Rows that cannot be read go to --rejects with their line and reason; the
+run goes on. Output files appear under their final name only when
+complete.
+
+exit status: 0 every row scored; 1 some rows rejected; 2 usage error or
+invalid rule, params or input file (nothing written); 3 an output could
+not be written.
+
+example:
+  eligo score --rules rules/luohe-2017.yaml --params examples/params.yaml \
+      --input examples/enterprises.csv --input examples/lenders.csv \
+      --output decisions.csv --rejects rejects.csv --summary summary.json
+)";
+
+struct Outputs {
+  std::unique_ptr<OutputFile> decisions, rejects, summary;
+};
+
+std::unique_ptr<OutputFile> Open(const std::string& path) {
+  Result<std::unique_ptr<OutputFile>> file = OutputFile::Create(path);
+  if (!file.ok()) throw UsageError{file.error()};
+  return std::move(file).value();
+}
+
+}  // namespace
+
+int Score(const std::vector<std::string>& args) {
+  po::options_description options("options");
+  options.add_options()("help,h", "show this help")(
+      "rules", po::value<std::string>()->required(), "rule file (YAML)")(
+      "params", po::value<std::string>()->default_value(""),
+      "run-time parameter values (YAML)")(
+      "input", po::value<std::vector<std::string>>()->required(),
+      "CSV panel: PATH, KIND=PATH or - (repeatable)")(
+      "output,o", po::value<std::string>()->default_value("-"),
+      "decisions file, - for standard output")(
+      "format", po::value<std::string>()->default_value("csv"), "csv or jsonl")(
+      "rejects", po::value<std::string>()->default_value(""),
+      "file for rows that could not be read (CSV)")(
+      "history", po::value<std::string>()->default_value(""),
+      "decisions of an earlier run (eligo CSV or JSONL)")(
+      "only", po::value<std::string>()->default_value(""),
+      "`eligible`: keep eligible decisions only")(
+      "trace", po::bool_switch(), "JSON Lines: add each decision's trace")(
+      "excel", po::bool_switch(),
+      "CSV for spreadsheets: UTF-8 BOM, formula-like cells escaped")(
+      "encoding", po::value<std::string>()->default_value("auto"),
+      "input encoding: auto, utf-8, gbk, gb18030")(
+      "summary", po::value<std::string>()->default_value(""),
+      "write the run summary as JSON here (default: text on stderr)");
+  po::variables_map vm;
+  if (!ParseArgs(args, options, {}, kHelp, vm)) return kOk;
+
+  WriteOptions write;
+  std::string format = vm["format"].as<std::string>();
+  if (format == "jsonl") {
+    write.format = OutputFormat::kJsonLines;
+  } else if (format != "csv") {
+    throw UsageError{
+        fmt::format("--format must be csv or jsonl, not `{}`", format)};
+  }
+  std::string only = vm["only"].as<std::string>();
+  if (!only.empty() && only != "eligible")
+    throw UsageError{"--only takes one value: eligible"};
+  write.trace = vm["trace"].as<bool>();
+  write.excel = vm["excel"].as<bool>();
+  if (write.trace && write.format != OutputFormat::kJsonLines)
+    throw UsageError{"--trace needs --format jsonl"};
+  if (write.excel && write.format != OutputFormat::kCsv)
+    throw UsageError{"--excel needs --format csv"};
+
+  std::optional<Evaluator> evaluator = LoadEvaluator(
+      vm["rules"].as<std::string>(), vm["params"].as<std::string>());
+  if (!evaluator) return kUsage;
+
+  std::vector<InputFile> inputs;
+  for (const std::string& spec : vm["input"].as<std::vector<std::string>>())
+    inputs.push_back(ParseInput(spec));
+  ReadOptions read;
+  read.encoding = vm["encoding"].as<std::string>();
+  Result<PanelBatch> batch = ReadPanels(inputs, evaluator->rules(), read);
+  if (!batch.ok()) {
+    std::cerr << "error: " << batch.error() << "\n";
+    return kUsage;
+  }
+  History history;
+  if (std::string path = vm["history"].as<std::string>(); !path.empty()) {
+    Result<History> read_history = ReadHistory(path);
+    if (!read_history.ok()) {
+      std::cerr << "error: " << read_history.error() << "\n";
+      return kUsage;
+    }
+    history = std::move(read_history).value();
+  }
+
+  Outputs out;
+  out.decisions = Open(vm["output"].as<std::string>());
+  if (std::string path = vm["rejects"].as<std::string>(); !path.empty())
+    out.rejects = Open(path);
+  if (std::string path = vm["summary"].as<std::string>(); !path.empty())
+    out.summary = Open(path);
+
+  DecisionWriter writer(*out.decisions, write);
+  writer.WriteHeader();
+  RunSummary summary;
+  summary.SetRows(*batch);
+  EvalOptions eval;
+  eval.trace = write.trace;
+  bool progress = isatty(STDERR_FILENO) && batch->panels.size() >= 10000;
+  static const std::vector<PastAward> kNoHistory;
+  for (size_t i = 0; i < batch->panels.size(); ++i) {
+    const Panel& panel = batch->panels[i];
+    auto past = history.find(HistoryKey(panel.schema().kind, panel.id()));
+    for (const Decision& d : evaluator->Evaluate(
+             panel, past == history.end() ? kNoHistory : past->second, eval)) {
+      summary.Add(d);
+      if (only.empty() || d.outcome == Outcome::kEligible)
+        writer.Write(d, panel);
+    }
+    if (progress && i % 5000 == 0)
+      std::cerr << fmt::format("\rscored {} of {} entities", i,
+                               batch->panels.size());
+  }
+  if (progress)
+    std::cerr << fmt::format("\rscored {0} of {0} entities\n",
+                             batch->panels.size());
+  if (out.rejects) WriteRejects(*out.rejects, batch->rejects, write.excel);
+  if (out.summary) out.summary->Write(summary.ToJson() + "\n");
+
+  for (OutputFile* file :
+       {out.decisions.get(), out.rejects.get(), out.summary.get()}) {
+    if (file == nullptr) continue;
+    if (Status s = file->Commit(); !s.ok()) {
+      std::cerr << "error: " << s.message() << "\n";
+      return kWriteFailed;
+    }
+  }
+  if (!out.summary) std::cerr << summary.ToText();
+  if (!batch->rejects.empty() && !out.rejects) {
+    std::cerr << fmt::format(
+        "{} rows rejected; name a --rejects file to keep them\n",
+        batch->rejects.size());
+  }
+  return batch->rejects.empty() ? kOk : kRejected;
+}
+
+}  // namespace eligo::cli

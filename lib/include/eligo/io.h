@@ -1,0 +1,144 @@
+// Reading panels from CSV files, writing decisions as CSV or JSON Lines,
+// reading the decisions of an earlier run as history, and writing output
+// files so that an interrupted run never leaves one looking complete.
+#ifndef ELIGO_IO_H_
+#define ELIGO_IO_H_
+
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "eligo/decision.h"
+#include "eligo/panel.h"
+#include "eligo/rule_set.h"
+#include "eligo/status.h"
+
+namespace eligo {
+
+// One CSV input: `path` ("-" for standard input) and the entity kind of its
+// rows ("" to recognise it from the header).
+struct InputFile {
+  std::string path;
+  std::string kind;
+};
+
+struct ReadOptions {
+  // "auto" (byte-order mark, then strict UTF-8, then GB18030), "utf-8",
+  // "gbk" or "gb18030".
+  std::string encoding = "auto";
+};
+
+// A row that could not be read, with the cells as they were in the file.
+struct RejectedRow {
+  std::string file;
+  long line = 0;
+  std::string reason;
+  std::vector<std::string> cells;
+};
+
+// Everything read from the inputs. Panels keep the order in which their
+// entities first appear; rows_read == rows scored + rejects.size().
+struct PanelBatch {
+  std::vector<Panel> panels;
+  std::vector<RejectedRow> rejects;
+  std::vector<std::string> warnings;  // "file:line: message"
+  long rows_read = 0;
+  long rows_scored() const {
+    return rows_read - static_cast<long>(rejects.size());
+  }
+};
+
+// Reads every input into one batch: headers by field name or alias, in any
+// order, with units such as (万元) scaling money exactly to yuan. A row that
+// cannot be read is rejected with its line and reason; two rows for one
+// entity and year are both rejected, and that year reads as missing. Fails
+// only when a file cannot be used at all (unreadable, undecodable, no
+// usable header, kind not recognised).
+Result<PanelBatch> ReadPanels(const std::vector<InputFile>& inputs,
+                              const RuleSet& rules,
+                              const ReadOptions& options = {});
+
+// Awards of earlier runs by entity: key is "KIND/ID".
+using History = std::map<std::string, std::vector<PastAward>>;
+std::string HistoryKey(const std::string& kind, const std::string& id);
+
+// Reads eligo's own CSV or JSON Lines output of an earlier run, keeping its
+// eligible decisions. Fails with the line of the first malformed record.
+Result<History> ReadHistory(const std::string& path);
+
+enum class OutputFormat { kCsv, kJsonLines };
+
+struct WriteOptions {
+  OutputFormat format = OutputFormat::kCsv;
+  bool trace = false;  // JSON Lines: add each decision's trace
+  bool excel = false;  // CSV: UTF-8 byte-order mark; formulas escaped
+};
+
+// An output file written under a temporary name in the same directory and
+// renamed to its final name by Commit(). Dropped without Commit(), the
+// temporary file is removed. "-" writes to standard output directly.
+class OutputFile {
+ public:
+  static Result<std::unique_ptr<OutputFile>> Create(const std::string& path);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  void Write(std::string_view data);  // errors are reported by Commit()
+  // Flushes, syncs and renames; fails when any write failed.
+  Status Commit();
+
+ private:
+  OutputFile() = default;
+  void Flush();
+  void Fail();  // remembers the first errno
+
+  std::string path_, temp_path_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+  int error_ = 0;
+  std::string buffer_;
+};
+
+// Formats decisions: CSV with the columns entity_kind, id, name, county,
+// year, rule, tier, outcome, award, amount, payer, citation, reason, notes;
+// or one JSON object per line with the same keys.
+class DecisionWriter {
+ public:
+  DecisionWriter(OutputFile& out, const WriteOptions& options);
+  void WriteHeader();
+  void Write(const Decision& d, const Panel& panel);
+
+ private:
+  OutputFile& out_;
+  WriteOptions options_;
+  std::string line_;
+};
+
+// Writes rejected rows as CSV: file, line, reason, then the original cells.
+void WriteRejects(OutputFile& out, const std::vector<RejectedRow>& rejects,
+                  bool excel);
+
+// Counts and totals of a run, printed on stderr or written as JSON.
+class RunSummary {
+ public:
+  void Add(const Decision& d);
+  void SetRows(const PanelBatch& batch);
+  std::string ToText() const;
+  std::string ToJson() const;
+
+ private:
+  std::map<std::string, std::map<std::string, long>>
+      outcomes_;  // rule -> outcome -> count
+  std::map<std::string, Decimal> by_payer_, by_rule_;
+  std::map<int, Decimal> by_year_;
+  std::map<std::string, long> missing_;
+  long rows_read_ = 0, rows_rejected_ = 0, decisions_ = 0;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace eligo
+
+#endif  // ELIGO_IO_H_

@@ -1,0 +1,172 @@
+// Decoding and splitting CSV text.
+#include "io/csv_reader.h"
+
+#include <fmt/format.h>
+#include <iconv.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace eligo {
+namespace {
+
+long LineAt(std::string_view text, size_t offset) {
+  return 1 + std::count(text.begin(),
+                        text.begin() +
+                            static_cast<long>(std::min(offset, text.size())),
+                        '\n');
+}
+
+// Offset of the first byte that is not valid UTF-8, or npos.
+size_t InvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = (c >> 5) == 0x6    ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
+    if (len == 0 || c == 0xC0 || c == 0xC1 || c > 0xF4 || i + len > s.size())
+      return i;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    }
+    unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) ||
+        (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F)) {
+      return i;  // overlong, surrogate or beyond U+10FFFF
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+Result<std::string> Convert(const std::string& bytes, const char* from) {
+  iconv_t cd = iconv_open("UTF-8", from);
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    return Status::Error(fmt::format("encoding {} is not available", from));
+  std::string out(bytes.size() * 2 + 16, '\0');
+  char* in_ptr = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  while (in_left > 0) {
+    if (iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left) !=
+        static_cast<size_t>(-1))
+      break;
+    if (errno == E2BIG) {
+      size_t used = static_cast<size_t>(out_ptr - out.data());
+      out.resize(out.size() * 2);
+      out_ptr = out.data() + used;
+      out_left = out.size() - used;
+      continue;
+    }
+    size_t at = bytes.size() - in_left;
+    iconv_close(cd);
+    return Status::Error(
+        fmt::format("line {}: bytes that are not valid {} (offset {})",
+                    LineAt(bytes, at), from, at));
+  }
+  iconv_close(cd);
+  out.resize(static_cast<size_t>(out_ptr - out.data()));
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
+                                 std::string* used) {
+  std::string_view view(bytes);
+  if (encoding == "auto") {
+    if (view.starts_with("\xEF\xBB\xBF")) {
+      bytes.erase(0, 3);
+      *used = "utf-8";
+    } else if (view.starts_with("\xFF\xFE") || view.starts_with("\xFE\xFF")) {
+      *used = view.starts_with("\xFF\xFE") ? "UTF-16LE" : "UTF-16BE";
+      Result<std::string> text = Convert(bytes.substr(2), used->c_str());
+      if (!text.ok()) return text;
+      bytes = std::move(text).value();
+    } else if (InvalidUtf8(view) == std::string_view::npos) {
+      *used = "utf-8";
+    } else {
+      *used = "gb18030";
+    }
+  } else if (encoding == "utf-8" || encoding == "utf8") {
+    if (view.starts_with("\xEF\xBB\xBF")) bytes.erase(0, 3);
+    *used = "utf-8";
+  } else if (encoding == "gbk" || encoding == "gb18030" ||
+             encoding == "gb2312") {
+    *used = "gb18030";  // a superset of GBK and GB2312
+  } else {
+    return Status::Error(fmt::format(
+        "unknown encoding `{}` (auto, utf-8, gbk, gb18030)", encoding));
+  }
+  if (*used == "gb18030") {
+    Result<std::string> text = Convert(bytes, "GB18030");
+    if (!text.ok()) return text;
+    bytes = std::move(text).value();
+  } else if (size_t bad = InvalidUtf8(bytes); bad != std::string::npos) {
+    return Status::Error(fmt::format("line {}: bytes that are not valid UTF-8",
+                                     LineAt(bytes, bad)));
+  }
+  if (size_t nul = bytes.find('\0'); nul != std::string::npos) {
+    return Status::Error(
+        fmt::format("line {}: a NUL byte; this is not a text CSV file",
+                    LineAt(bytes, nul)));
+  }
+  return bytes;
+}
+
+bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
+  cells.clear();
+  // Skip blank lines.
+  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+    if (text_[pos_] == '\n') ++line_;
+    ++pos_;
+  }
+  if (pos_ >= text_.size()) return false;
+  line = line_;
+  std::string cell;
+  while (true) {
+    if (pos_ < text_.size() && text_[pos_] == '"') {
+      long quote_line = line_;
+      ++pos_;
+      while (true) {
+        size_t q = text_.find('"', pos_);
+        if (q == std::string_view::npos) {
+          error_ =
+              fmt::format("line {}: a quoted cell is never closed", quote_line);
+          return false;
+        }
+        std::string_view part = text_.substr(pos_, q - pos_);
+        line_ += std::count(part.begin(), part.end(), '\n');
+        cell.append(part);
+        pos_ = q + 1;
+        if (pos_ < text_.size() && text_[pos_] == '"') {
+          cell += '"';
+          ++pos_;
+          continue;
+        }
+        break;
+      }
+    }
+    size_t end = text_.find_first_of(",\r\n", pos_);
+    if (end == std::string_view::npos) end = text_.size();
+    cell.append(text_.substr(pos_, end - pos_));
+    pos_ = end;
+    cells.push_back(std::move(cell));
+    cell.clear();
+    if (pos_ >= text_.size()) return true;
+    char c = text_[pos_++];
+    if (c == ',') continue;
+    if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+    ++line_;
+    return true;
+  }
+}
+
+}  // namespace eligo

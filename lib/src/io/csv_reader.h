@@ -1,0 +1,39 @@
+// The bytes of a CSV file -> UTF-8 text -> records of cells.
+#ifndef ELIGO_SRC_IO_CSV_READER_H_
+#define ELIGO_SRC_IO_CSV_READER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eligo/status.h"
+
+namespace eligo {
+
+// Converts `bytes` to UTF-8. `encoding` is "auto" (byte-order mark, then
+// strict UTF-8, then GB18030), "utf-8", "gbk" or "gb18030". Sets *used to
+// the encoding read. Fails naming the line of the first invalid sequence.
+Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
+                                 std::string* used);
+
+// Reads RFC 4180 records: comma-separated, fields optionally in double
+// quotes with "" for a quote, quoted fields may span lines; CRLF or LF.
+class CsvParser {
+ public:
+  explicit CsvParser(std::string_view text) : text_(text) {}
+
+  // The next record and the line it starts on; false at the end of the
+  // text or on an error (then error() is set). Blank lines are skipped.
+  bool Next(std::vector<std::string>& cells, long& line);
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;
+  long line_ = 1;
+  std::string error_;
+};
+
+}  // namespace eligo
+
+#endif  // ELIGO_SRC_IO_CSV_READER_H_

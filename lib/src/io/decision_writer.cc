@@ -1,0 +1,153 @@
+// Decisions and rejected rows as CSV or JSON Lines.
+#include <fmt/format.h>
+
+#include "eligo/io.h"
+#include "explain/json.h"
+
+namespace eligo {
+namespace {
+
+constexpr std::string_view kColumns =
+    "entity_kind,id,name,county,year,rule,tier,outcome,award,amount,payer,"
+    "citation,reason,notes";
+
+// Appends one CSV cell. With `excel`, a cell that a spreadsheet would read
+// as a formula (=, +, -, @, tab, CR) is prefixed with an apostrophe.
+void AppendCsvCell(std::string& out, std::string_view cell, bool excel) {
+  bool formula =
+      excel && !cell.empty() &&
+      std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos;
+  bool quote = formula ||
+               cell.find_first_of(",\"\r\n") != std::string_view::npos ||
+               (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  if (!quote) {
+    out.append(cell);
+    return;
+  }
+  out += '"';
+  if (formula) out += '\'';
+  for (char c : cell) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+// The text of field `name` of `panel` in `year`, "" if none.
+std::string_view RowText(const Panel& panel, const std::string& field,
+                         int year) {
+  if (field.empty()) return "";
+  int index = panel.schema().FindField(field);
+  if (index < 0) return "";
+  for (const Row& row : panel.rows()) {
+    if (row.year == year) return row.cells[static_cast<size_t>(index)].text;
+  }
+  return "";
+}
+
+}  // namespace
+
+DecisionWriter::DecisionWriter(OutputFile& out, const WriteOptions& options)
+    : out_(out), options_(options) {}
+
+void DecisionWriter::WriteHeader() {
+  if (options_.format != OutputFormat::kCsv) return;
+  if (options_.excel) out_.Write("\xEF\xBB\xBF");
+  out_.Write(kColumns);
+  out_.Write("\n");
+}
+
+void DecisionWriter::Write(const Decision& d, const Panel& panel) {
+  std::string_view name = RowText(panel, panel.schema().name_field, d.year);
+  std::string_view county = RowText(panel, panel.schema().county_field, d.year);
+  std::string amount = d.amount ? d.amount->ToFixed(2) : "";
+  std::string notes = fmt::format("{}", fmt::join(d.notes, "; "));
+  line_.clear();
+  if (options_.format == OutputFormat::kCsv) {
+    const std::string_view cells[] = {d.entity_kind,
+                                      d.entity_id,
+                                      name,
+                                      county,
+                                      std::to_string(d.year),
+                                      d.rule,
+                                      d.tier,
+                                      ToString(d.outcome),
+                                      ToString(d.award),
+                                      amount,
+                                      d.payer,
+                                      d.citation,
+                                      d.reason,
+                                      notes};
+    bool first = true;
+    for (std::string_view cell : cells) {
+      if (!first) line_ += ',';
+      first = false;
+      AppendCsvCell(line_, cell, options_.excel);
+    }
+    line_ += '\n';
+    out_.Write(line_);
+    return;
+  }
+  auto key = [&](std::string_view k, std::string_view v,
+                 bool null_if_empty = false) {
+    line_ += line_.empty() ? "{" : ",";
+    AppendJsonString(line_, k);
+    line_ += ':';
+    if (null_if_empty && v.empty()) {
+      line_ += "null";
+    } else {
+      AppendJsonString(line_, v);
+    }
+  };
+  key("entity_kind", d.entity_kind);
+  key("id", d.entity_id);
+  key("name", name);
+  key("county", county);
+  line_ += fmt::format(",\"year\":{}", d.year);
+  key("rule", d.rule);
+  key("tier", d.tier, true);
+  key("outcome", ToString(d.outcome));
+  key("award", ToString(d.award), true);
+  key("amount", amount, true);
+  key("payer", d.payer);
+  key("citation", d.citation);
+  key("reason", d.reason);
+  line_ += ",\"notes\":[";
+  for (size_t i = 0; i < d.notes.size(); ++i) {
+    if (i > 0) line_ += ',';
+    AppendJsonString(line_, d.notes[i]);
+  }
+  line_ += "],\"missing\":[";
+  for (size_t i = 0; i < d.missing.size(); ++i) {
+    if (i > 0) line_ += ',';
+    AppendJsonString(line_, d.missing[i]);
+  }
+  line_ += ']';
+  if (options_.trace && d.trace != nullptr) {
+    line_ += ",\"trace\":";
+    line_ += TraceToJson(*d.trace);
+  }
+  line_ += "}\n";
+  out_.Write(line_);
+}
+
+void WriteRejects(OutputFile& out, const std::vector<RejectedRow>& rejects,
+                  bool excel) {
+  std::string line;
+  if (excel) out.Write("\xEF\xBB\xBF");
+  out.Write("file,line,reason\n");
+  for (const RejectedRow& r : rejects) {
+    line.clear();
+    AppendCsvCell(line, r.file, excel);
+    line += fmt::format(",{},", r.line);
+    AppendCsvCell(line, r.reason, excel);
+    for (const std::string& cell : r.cells) {
+      line += ',';
+      AppendCsvCell(line, cell, excel);
+    }
+    line += '\n';
+    out.Write(line);
+  }
+}
+
+}  // namespace eligo

@@ -1,0 +1,147 @@
+// Reading an earlier run's decisions (eligo's CSV or JSON Lines output) as
+// history. nlohmann::json parses the JSON Lines: our own writer only
+// writes, and a reader must cope with any valid JSON a person may hand it.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "eligo/io.h"
+#include "io/csv_reader.h"
+#include "load/rule_file.h"
+
+namespace eligo {
+namespace {
+
+constexpr size_t kMaxHistoryBytes = size_t{4} << 30;
+
+// Adds one decision of an earlier run; only eligible ones are awards. A
+// collect-table decision ("tier3+tier2") was an award of each tier.
+Status AddDecision(History& history, const std::string& kind,
+                   const std::string& id, const std::string& rule,
+                   const std::string& tier, const std::string& year,
+                   const std::string& outcome, const std::string& amount) {
+  if (outcome != "eligible") return Status::Ok();
+  int y = 0;
+  try {
+    y = std::stoi(year);
+  } catch (...) {
+    return Status::Error(fmt::format("bad year `{}`", year));
+  }
+  std::optional<Decimal> money;
+  if (!amount.empty()) {
+    Result<Decimal> d = Decimal::Parse(amount);
+    if (!d.ok()) return d.status();
+    money = *d;
+  }
+  std::vector<PastAward>& awards = history[HistoryKey(kind, id)];
+  size_t start = 0;
+  bool first = true;
+  do {
+    size_t plus = tier.find('+', start);
+    std::string one = tier.substr(
+        start, plus == std::string::npos ? std::string::npos : plus - start);
+    // A collect decision's amount is the sum: credit it to the first tier.
+    awards.push_back(
+        PastAward{rule, one, y, first ? money : std::optional<Decimal>()});
+    first = false;
+    start = plus == std::string::npos ? std::string::npos : plus + 1;
+  } while (start != std::string::npos);
+  return Status::Ok();
+}
+
+std::string Unescape(const std::string& cell) {
+  return cell.size() > 1 && cell[0] == '\'' &&
+                 std::string_view("=+-@\t\r").find(cell[1]) !=
+                     std::string_view::npos
+             ? cell.substr(1)
+             : cell;
+}
+
+Result<History> ReadCsvHistory(const std::string& path,
+                               const std::string& text) {
+  CsvParser parser(text);
+  std::vector<std::string> header, cells;
+  long line = 0;
+  History history;
+  if (!parser.Next(header, line)) return history;
+  auto column = [&](std::string_view name) {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  int kind = column("entity_kind"), id = column("id"), rule = column("rule"),
+      tier = column("tier"), year = column("year"), outcome = column("outcome"),
+      amount = column("amount");
+  if (std::min({kind, id, rule, tier, year, outcome, amount}) < 0) {
+    return Status::Error(
+        fmt::format("{}: not an eligo decision file (needs columns "
+                    "entity_kind, id, rule, tier, "
+                    "year, outcome, amount)",
+                    path));
+  }
+  while (parser.Next(cells, line)) {
+    if (cells.size() != header.size()) {
+      return Status::Error(
+          fmt::format("{}:{}: the row has {} cells; the header has {}", path,
+                      line, cells.size(), header.size()));
+    }
+    auto at = [&](int i) { return Unescape(cells[static_cast<size_t>(i)]); };
+    Status s = AddDecision(history, at(kind), at(id), at(rule), at(tier),
+                           at(year), at(outcome), at(amount));
+    if (!s.ok())
+      return Status::Error(fmt::format("{}:{}: {}", path, line, s.message()));
+  }
+  if (!parser.error().empty())
+    return Status::Error(fmt::format("{}: {}", path, parser.error()));
+  return history;
+}
+
+Result<History> ReadJsonHistory(const std::string& path,
+                                const std::string& text) {
+  History history;
+  long line = 0;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view record(text.data() + start, end - start);
+    start = end + 1;
+    ++line;
+    if (record.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    nlohmann::json j =
+        nlohmann::json::parse(record, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object())
+      return Status::Error(fmt::format("{}:{}: not a JSON object", path, line));
+    auto text_of = [&](const char* key) -> std::string {
+      auto it = j.find(key);
+      if (it == j.end() || it->is_null()) return "";
+      if (it->is_string()) return it->get<std::string>();
+      return it->dump();
+    };
+    Status s = AddDecision(history, text_of("entity_kind"), text_of("id"),
+                           text_of("rule"), text_of("tier"), text_of("year"),
+                           text_of("outcome"), text_of("amount"));
+    if (!s.ok())
+      return Status::Error(fmt::format("{}:{}: {}", path, line, s.message()));
+  }
+  return history;
+}
+
+}  // namespace
+
+Result<History> ReadHistory(const std::string& path) {
+  Result<std::string> bytes = ReadFile(path, kMaxHistoryBytes);
+  if (!bytes.ok()) return bytes.status();
+  std::string used;
+  Result<std::string> text =
+      DecodeToUtf8(std::move(bytes).value(), "auto", &used);
+  if (!text.ok())
+    return Status::Error(fmt::format("{}: {}", path, text.error()));
+  size_t first = text->find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (*text)[first] == '{')
+    return ReadJsonHistory(path, *text);
+  return ReadCsvHistory(path, *text);
+}
+
+}  // namespace eligo

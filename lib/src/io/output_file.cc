@@ -1,0 +1,108 @@
+// Output files that appear under their final name only when complete.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "eligo/io.h"
+
+namespace eligo {
+namespace {
+
+constexpr size_t kFlushBytes = 1 << 20;
+
+}  // namespace
+
+Result<std::unique_ptr<OutputFile>> OutputFile::Create(
+    const std::string& path) {
+  std::unique_ptr<OutputFile> out(new OutputFile());
+  out->path_ = path;
+  if (path == "-") {
+    out->file_ = stdout;
+    return out;
+  }
+  // Devices and pipes (/dev/null, /dev/full, a FIFO) cannot be replaced by
+  // a rename: write to them directly.
+  struct stat st;
+  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    out->file_ = std::fopen(path.c_str(), "wb");
+    if (out->file_ == nullptr)
+      return Status::Error(
+          fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+    return out;
+  }
+  namespace fs = std::filesystem;
+  fs::path final_path(path);
+  fs::path dir = final_path.parent_path().empty() ? fs::path(".")
+                                                  : final_path.parent_path();
+  std::string temp =
+      (dir / ("." + final_path.filename().string() + ".tmp.XXXXXX")).string();
+  int fd = mkstemp(temp.data());
+  if (fd < 0)
+    return Status::Error(fmt::format("cannot write in {}: {}", dir.string(),
+                                     std::strerror(errno)));
+  fchmod(fd, 0644);
+  out->file_ = fdopen(fd, "wb");
+  if (out->file_ == nullptr) {
+    close(fd);
+    unlink(temp.c_str());
+    return Status::Error(
+        fmt::format("cannot write {}: {}", temp, std::strerror(errno)));
+  }
+  out->temp_path_ = temp;
+  return out;
+}
+
+OutputFile::~OutputFile() {
+  if (file_ != nullptr && file_ != stdout) std::fclose(file_);
+  if (!temp_path_.empty()) unlink(temp_path_.c_str());
+}
+
+void OutputFile::Write(std::string_view data) {
+  buffer_.append(data);
+  if (buffer_.size() >= kFlushBytes) {
+    Flush();
+  }
+}
+
+void OutputFile::Flush() {
+  if (!buffer_.empty() &&
+      std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
+    Fail();
+  buffer_.clear();
+}
+
+void OutputFile::Fail() {
+  if (!failed_) error_ = errno;
+  failed_ = true;
+}
+
+Status OutputFile::Commit() {
+  Flush();
+  if (std::fflush(file_) != 0) Fail();
+  if (file_ != stdout) {
+    if (!temp_path_.empty() && fsync(fileno(file_)) != 0) Fail();
+    if (std::fclose(file_) != 0) Fail();
+    file_ = nullptr;
+  }
+  if (failed_) {
+    return Status::Error(fmt::format("writing {} failed: {}",
+                                     path_ == "-" ? "standard output" : path_,
+                                     std::strerror(error_)));
+  }
+  if (!temp_path_.empty()) {
+    if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+      return Status::Error(
+          fmt::format("cannot rename the finished output to {}: {}", path_,
+                      std::strerror(errno)));
+    }
+    temp_path_.clear();
+  }
+  return Status::Ok();
+}
+
+}  // namespace eligo

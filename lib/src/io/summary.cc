@@ -1,0 +1,155 @@
+// The run summary: counts by rule and outcome, money totals, the most
+// frequent missing inputs, rows read/scored/rejected, warnings.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "eligo/io.h"
+#include "explain/json.h"
+
+namespace eligo {
+namespace {
+
+constexpr size_t kTopMissing = 10;
+constexpr size_t kWarningsShown = 20;
+
+// "local_tax@2018" counts as "local_tax": which input is missing matters
+// more than which year.
+std::string MissingName(const std::string& m) {
+  size_t at = m.find('@');
+  if (at == std::string::npos || at == 0) return m;
+  for (size_t i = 0; i < at; ++i) {
+    if (!std::isalnum(static_cast<unsigned char>(m[i])) && m[i] != '_')
+      return m;
+  }
+  return m.substr(0, at);
+}
+
+void Add(std::map<std::string, Decimal>& totals, const std::string& key,
+         const Decimal& amount) {
+  Decimal& total = totals[key];
+  total = Decimal::Add(total, amount).value_or(total);
+}
+
+std::vector<std::pair<std::string, long>> TopMissing(
+    const std::map<std::string, long>& missing) {
+  std::vector<std::pair<std::string, long>> top(missing.begin(), missing.end());
+  std::stable_sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
+    return a.second > b.second;
+  });
+  if (top.size() > kTopMissing) top.resize(kTopMissing);
+  return top;
+}
+
+}  // namespace
+
+void RunSummary::Add(const Decision& d) {
+  ++decisions_;
+  ++outcomes_[d.rule][ToString(d.outcome)];
+  if (d.outcome == Outcome::kEligible && d.amount) {
+    ::eligo::Add(by_payer_, d.payer, *d.amount);
+    ::eligo::Add(by_rule_, d.rule, *d.amount);
+    Decimal& year = by_year_[d.year];
+    year = Decimal::Add(year, *d.amount).value_or(year);
+  }
+  if (d.outcome == Outcome::kUndetermined) {
+    for (const std::string& m : d.missing) ++missing_[MissingName(m)];
+  }
+}
+
+void RunSummary::SetRows(const PanelBatch& batch) {
+  rows_read_ = batch.rows_read;
+  rows_rejected_ = static_cast<long>(batch.rejects.size());
+  warnings_ = batch.warnings;
+}
+
+std::string RunSummary::ToText() const {
+  std::string out =
+      fmt::format("rows read {} = scored {} + rejected {}\n", rows_read_,
+                  rows_read_ - rows_rejected_, rows_rejected_);
+  out += fmt::format("decisions {}\n", decisions_);
+  for (const auto& [rule, counts] : outcomes_) {
+    out += fmt::format("  {}:", rule);
+    for (const char* o : {"eligible", "ineligible", "undetermined"}) {
+      auto it = counts.find(o);
+      out += fmt::format(" {} {}", o, it == counts.end() ? 0 : it->second);
+    }
+    out += '\n';
+  }
+  auto totals = [&](const char* title, const auto& map) {
+    if (map.empty()) return;
+    out += fmt::format("money by {} (yuan)\n", title);
+    for (const auto& [key, amount] : map)
+      out += fmt::format("  {}: {}\n", key, amount.ToFixed(2));
+  };
+  totals("payer", by_payer_);
+  totals("year", by_year_);
+  totals("rule", by_rule_);
+  if (!missing_.empty()) {
+    out += "most frequent missing inputs behind undetermined decisions\n";
+    for (const auto& [name, count] : TopMissing(missing_))
+      out += fmt::format("  {}: {}\n", name, count);
+  }
+  if (!warnings_.empty()) {
+    out += fmt::format("warnings {}\n", warnings_.size());
+    for (size_t i = 0; i < warnings_.size() && i < kWarningsShown; ++i)
+      out += fmt::format("  {}\n", warnings_[i]);
+    if (warnings_.size() > kWarningsShown)
+      out += fmt::format("  ... {} more\n", warnings_.size() - kWarningsShown);
+  }
+  return out;
+}
+
+std::string RunSummary::ToJson() const {
+  std::string out = fmt::format(
+      "{{\"rows\":{{\"read\":{},\"scored\":{},\"rejected\":{}}},\"decisions\":{"
+      "}",
+      rows_read_, rows_read_ - rows_rejected_, rows_rejected_, decisions_);
+  out += ",\"outcomes\":{";
+  bool first = true;
+  for (const auto& [rule, counts] : outcomes_) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, rule);
+    out += fmt::format(
+        ":{{\"eligible\":{},\"ineligible\":{},\"undetermined\":{}}}",
+        counts.count("eligible") ? counts.at("eligible") : 0,
+        counts.count("ineligible") ? counts.at("ineligible") : 0,
+        counts.count("undetermined") ? counts.at("undetermined") : 0);
+  }
+  out += '}';
+  auto totals = [&](const char* key, const auto& map) {
+    out += fmt::format(",\"{}\":{{", key);
+    bool first_total = true;
+    for (const auto& [k, amount] : map) {
+      if (!first_total) out += ',';
+      first_total = false;
+      AppendJsonString(out, fmt::format("{}", k));
+      out += ':';
+      AppendJsonString(out, amount.ToFixed(2));
+    }
+    out += '}';
+  };
+  totals("money_by_payer", by_payer_);
+  totals("money_by_year", by_year_);
+  totals("money_by_rule", by_rule_);
+  out += ",\"missing_inputs\":[";
+  first = true;
+  for (const auto& [name, count] : TopMissing(missing_)) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"input\":";
+    AppendJsonString(out, name);
+    out += fmt::format(",\"count\":{}}}", count);
+  }
+  out += "],\"warnings\":[";
+  for (size_t i = 0; i < warnings_.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(out, warnings_[i]);
+  }
+  out += "]}";
+  return out;
+}
+
+}  // namespace eligo
