@@ -234,7 +234,7 @@ class PanelDecider {
           (!matched.empty() || unknown_tier != nullptr)) {
         if (tt != nullptr) {
           tt->evaluated = false;
-          tt->note = "not evaluated: an earlier tier decided first";
+          tt->note = "an earlier tier decided first";
         }
         continue;
       }
