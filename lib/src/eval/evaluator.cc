@@ -354,9 +354,9 @@ class PanelDecider {
 
   static std::string TierNames(const Rule& rule,
                                const std::vector<int>& tiers) {
-    std::vector<std::string> names;
-    for (int t : tiers) names.push_back(rule.tiers[t].id);
-    return fmt::format("{}", fmt::join(names, "+"));
+    std::string names;
+    for (int t : tiers) names += (names.empty() ? "" : "+") + rule.tiers[t].id;
+    return names;
   }
 
   // Drops from `matched` what the rule's limit forbids; false (with the

@@ -45,7 +45,7 @@ YearIndex::YearIndex(const Panel& panel) {
   for (int y : panel.conflict_years())
     first = std::min(first, y), last = std::max(last, y);
   first_ = first;
-  rows_.assign(static_cast<size_t>(last - first + 1), nullptr);
+  rows_.assign(static_cast<size_t>(last - first) + 1, nullptr);
   conflict_.assign(rows_.size(), false);
   for (const Row& r : panel.rows()) {
     size_t i = static_cast<size_t>(r.year - first);

@@ -47,7 +47,7 @@ size_t InvalidUtf8(std::string_view s) {
 
 Result<std::string> Convert(const std::string& bytes, const char* from) {
   iconv_t cd = iconv_open("UTF-8", from);
-  if (cd == reinterpret_cast<iconv_t>(-1))
+  if (cd == reinterpret_cast<iconv_t>(-1))  // NOLINT: iconv's error value
     return Status::Error(fmt::format("encoding {} is not available", from));
   std::string out(bytes.size() * 2 + 16, '\0');
   char* in_ptr = const_cast<char*>(bytes.data());

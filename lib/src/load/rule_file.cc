@@ -186,7 +186,7 @@ class RuleFileLoader {
     if (const YAML::Node r = node["required"])
       field.required = Bool(r, "`required`");
     if (const YAML::Node em = node["empty"]) {
-      std::string word = em.Scalar();
+      const std::string& word = em.Scalar();
       if (word == "missing") {
         field.empty = EmptyMeaning::kMissing;
       } else if (word == "none") {
