@@ -18,7 +18,7 @@ any note.
 
 example:
   eligo explain --rules rules/luohe-2017.yaml --params examples/params.yaml \
-      --input examples/enterprises.csv --id 91411100MA44N7XK4A --year 2018
+      --input examples/enterprises.csv --id 91411102MA3X4K7P2F --year 2018
 )";
 
 }  // namespace

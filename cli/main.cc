@@ -52,7 +52,9 @@ int main(int argc, char** argv) {
     if (command == "score") return Score(args);
     if (command == "explain") return Explain(args);
     if (command == "check") return Check(args);
-    throw UsageError{fmt::format("unknown command `{}`", command)};
+    std::cerr << fmt::format("eligo: unknown command `{}` (see eligo --help)\n",
+                             command);
+    return Exit::kUsage;
   } catch (const UsageError& e) {
     std::cerr << "eligo " << command << ": " << e.message << "\n(see eligo "
               << command << " --help)\n";

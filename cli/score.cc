@@ -39,9 +39,13 @@ struct Outputs {
   std::unique_ptr<OutputFile> decisions, rejects, summary;
 };
 
+// Opens an output, or returns null after saying why.
 std::unique_ptr<OutputFile> Open(const std::string& path) {
   Result<std::unique_ptr<OutputFile>> file = OutputFile::Create(path);
-  if (!file.ok()) throw UsageError{file.error()};
+  if (!file.ok()) {
+    std::cerr << "error: " << file.error() << "\n";
+    return nullptr;
+  }
   return std::move(file).value();
 }
 
@@ -118,10 +122,14 @@ int Score(const std::vector<std::string>& args) {
 
   Outputs out;
   out.decisions = Open(vm["output"].as<std::string>());
-  if (std::string path = vm["rejects"].as<std::string>(); !path.empty())
-    out.rejects = Open(path);
-  if (std::string path = vm["summary"].as<std::string>(); !path.empty())
-    out.summary = Open(path);
+  if (out.decisions == nullptr) return kWriteFailed;
+  for (auto [option, file] : {std::pair{"rejects", &out.rejects},
+                              std::pair{"summary", &out.summary}}) {
+    std::string path = vm[option].as<std::string>();
+    if (path.empty()) continue;
+    *file = Open(path);
+    if (*file == nullptr) return kWriteFailed;
+  }
 
   DecisionWriter writer(*out.decisions, write);
   writer.WriteHeader();
@@ -150,12 +158,17 @@ int Score(const std::vector<std::string>& args) {
   if (out.rejects) WriteRejects(*out.rejects, batch->rejects, write.excel);
   if (out.summary) out.summary->Write(summary.ToJson() + "\n");
 
-  for (OutputFile* file :
-       {out.decisions.get(), out.rejects.get(), out.summary.get()}) {
-    if (file == nullptr) continue;
-    if (Status s = file->Commit(); !s.ok()) {
-      std::cerr << "error: " << s.message() << "\n";
-      return kWriteFailed;
+  // All or nothing: every output is complete on disk before any is renamed.
+  OutputFile* files[] = {out.decisions.get(), out.rejects.get(),
+                         out.summary.get()};
+  for (bool rename : {false, true}) {
+    for (OutputFile* file : files) {
+      if (file == nullptr) continue;
+      Status s = rename ? file->Commit() : file->Finish();
+      if (!s.ok()) {
+        std::cerr << "error: " << s.message() << "\n";
+        return kWriteFailed;
+      }
     }
   }
   if (!out.summary) std::cerr << summary.ToText();

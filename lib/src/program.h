@@ -45,7 +45,7 @@ enum class Op : unsigned char {
   kYear,     // the year being evaluated
   kNot,
   kNeg,
-  kKnown,
+  kPresent,
   kAnd,
   kOr,
   kAdd,
@@ -147,6 +147,7 @@ struct Parameter {
   std::optional<Decimal> scalar;   // one value for every year
   std::map<int, Decimal> by_year;  // values by year
   bool runtime = false;            // values come from a params file
+  bool has_value = false;          // `value` or `by_year` was written
   bool is_ratio = false;           // shown as a percentage
   Mark mark;
 };

@@ -230,7 +230,7 @@ TEST_CASE(
   CHECK(Find(never, "upgrade-growth-award", 2018).outcome ==
         Outcome::kIneligible);
   CHECK(Find(never, "upgrade-growth-award", 2018).reason ==
-        "does not apply: `known(upgrade_year)` is false");
+        "does not apply: `present(upgrade_year)` is false");
 }
 
 RowText HighTech(int year, bool recognised) {

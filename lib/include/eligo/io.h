@@ -86,8 +86,12 @@ class OutputFile {
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
-  void Write(std::string_view data);  // errors are reported by Commit()
-  // Flushes, syncs and renames; fails when any write failed.
+  void Write(std::string_view data);  // errors are reported by Finish()
+  // Flushes, syncs and closes the file; fails when any write failed. Finish
+  // every output of a run before committing any, so that a failure leaves
+  // none of them.
+  Status Finish();
+  // Finishes if needed, then renames the file to its final name.
   Status Commit();
 
  private:
@@ -98,6 +102,7 @@ class OutputFile {
   std::string path_, temp_path_;
   std::FILE* file_ = nullptr;
   bool failed_ = false;
+  bool finished_ = false;
   int error_ = 0;
   std::string buffer_;
 };

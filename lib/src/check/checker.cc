@@ -42,6 +42,8 @@ class Checker {
     for (size_t e = 0; e < p_.entities.size(); ++e)
       CheckEntity(static_cast<int>(e));
     for (Parameter& param : p_.params) CheckParameter(param);
+    // Every derived value's kind first: a use may come before the definition.
+    for (Derived& d : p_.derived) d.kind = p_.FindEntity(d.kind_name);
     derived_state_.assign(p_.derived.size(), kUnvisited);
     for (size_t d = 0; d < p_.derived.size(); ++d)
       DerivedType(static_cast<int>(d), p_.derived[d].mark);
@@ -143,7 +145,7 @@ class Checker {
   }
 
   void CheckParameter(const Parameter& param) {
-    if (!param.runtime && !param.scalar && param.by_year.empty()) {
+    if (!param.runtime && !param.has_value) {
       sink_.Error(
           param.mark,
           fmt::format("parameter `{}` has no value: give `value`, `by_year`, "
@@ -302,7 +304,7 @@ class Checker {
       }
       if (award.payer == kNoNode)
         sink_.Error(award.mark, "a money award needs a `payer`");
-    } else if (award.amount != kNoNode) {
+    } else if (award.amount != kNoNode && award.kind != AwardKind::kNone) {
       sink_.Error(p_.nodes[award.amount].mark,
                   "only a money award has an `amount`");
     }
@@ -358,7 +360,7 @@ class Checker {
       case Op::kNot:
         return Want(n.a, kind, Type::kBool, "`not`") ? Type::kBool
                                                      : Type::kError;
-      case Op::kKnown:
+      case Op::kPresent:
         return Expr(n.a, kind) == Type::kError ? Type::kError : Type::kBool;
       case Op::kAnd:
       case Op::kOr: {

@@ -127,8 +127,10 @@ class PanelDecider {
 
   void Undetermined(Decision& d, int why, std::string_view what) {
     d.outcome = Outcome::kUndetermined;
-    d.missing = eval_.Explain(why);
-    d.reason = fmt::format("{}: {}", what, fmt::join(d.missing, "; "));
+    std::vector<std::string> causes;
+    eval_.Explain(why, d.missing, causes);
+    causes.insert(causes.begin(), d.missing.begin(), d.missing.end());
+    d.reason = fmt::format("{}: {}", what, fmt::join(causes, "; "));
   }
 
   const Tier* FindTier(const Rule& rule, const std::string& id) const {

@@ -98,8 +98,15 @@ Truth ExprEvaluator::Test(int node, int year, int* why) {
 
 Value ExprEvaluator::Eval(int index, int year) {
   const Node& n = p_.nodes[index];
-  if (--s_.budget < 0)
-    return Unknown(Why{.kind = Why::kTooLong, .year = year, .node = index});
+  if (--s_.budget < 0) {  // one reason for everything after, not one each
+    if (s_.spent < 0) {
+      s_.spent =
+          Unknown(Why{.kind = Why::kTooLong, .year = year, .node = index}).why;
+    }
+    Value spent;
+    spent.why = s_.spent;
+    return spent;
+  }
   switch (n.op) {
     case Op::kLiteral: {
       Value v = Number(n.number);
@@ -121,8 +128,13 @@ Value ExprEvaluator::Eval(int index, int year) {
       v.boolean = !v.boolean;
       return v;
     }
-    case Op::kKnown: {
+    case Op::kPresent: {
+      // True with a value, false when empty means none; missing data stays
+      // unknown, so it can never turn into a silent "no".
       Value v = Eval(n.a, year);
+      if (!v.known && s_.whys[static_cast<size_t>(v.why)].kind != Why::kNone) {
+        return v;
+      }
       Value out = Number(Decimal());
       out.boolean = v.known;
       return out;
@@ -354,23 +366,22 @@ Value ExprEvaluator::Aggregate(const Node& n, int year) {
   }
   if (any_unknown) return unknown;
   if (!have && (n.op == Op::kMin || n.op == Op::kMax)) {
-    return Unknown(
-        Why{.kind = Why::kTooLong, .year = year, .node = self});  // empty range
+    return Unknown(Why{.kind = Why::kEmptyRange, .year = year, .node = self});
   }
   return result;
 }
 
-std::vector<std::string> ExprEvaluator::Explain(int why) const {
-  std::vector<std::string> out;
-  if (why >= 0) Collect(why, out);
-  return out;
+void ExprEvaluator::Explain(int why, std::vector<std::string>& inputs,
+                            std::vector<std::string>& others) const {
+  if (why >= 0) Collect(why, inputs, others);
 }
 
-void ExprEvaluator::Collect(int index, std::vector<std::string>& out) const {
+void ExprEvaluator::Collect(int index, std::vector<std::string>& inputs,
+                            std::vector<std::string>& others) const {
   const Why& w = s_.whys[static_cast<size_t>(index)];
   if (w.kind == Why::kJoin) {
-    Collect(w.left, out);
-    Collect(w.right, out);
+    Collect(w.left, inputs, others);
+    Collect(w.right, inputs, others);
     return;
   }
   auto field = [&] {
@@ -408,9 +419,17 @@ void ExprEvaluator::Collect(int index, std::vector<std::string>& out) const {
           "evaluation limit: `{}` in {} covers too many years or steps",
           p_.nodes[w.node].source, w.year);
       break;
+    case Why::kEmptyRange:
+      text = fmt::format("`{}` covers no years in {}", p_.nodes[w.node].source,
+                         w.year);
+      break;
     case Why::kJoin:
       break;
   }
+  bool input = w.kind == Why::kMissing || w.kind == Why::kNone ||
+               w.kind == Why::kNoRow || w.kind == Why::kConflict ||
+               w.kind == Why::kNoParam;
+  std::vector<std::string>& out = input ? inputs : others;
   if (std::find(out.begin(), out.end(), text) == out.end())
     out.push_back(std::move(text));
 }

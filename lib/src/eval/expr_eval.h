@@ -19,15 +19,16 @@ namespace eligo {
 // vectors have grown.
 struct Why {
   enum Kind : unsigned char {
-    kMissing,   // empty cell meaning unknown
-    kNone,      // empty cell meaning none, used as a value
-    kNoRow,     // no row for that year
-    kConflict,  // two rows for that year
-    kNoParam,   // parameter without a value for that year
-    kDivZero,   // division by zero; node = the divisor
-    kOverflow,  // result out of range; node = the operation
-    kTooLong,   // year range too long, or evaluation budget spent
-    kJoin,      // both `left` and `right`
+    kMissing,     // empty cell meaning unknown
+    kNone,        // empty cell meaning none, used as a value
+    kNoRow,       // no row for that year
+    kConflict,    // two rows for that year
+    kNoParam,     // parameter without a value for that year
+    kDivZero,     // division by zero; node = the divisor
+    kOverflow,    // result out of range; node = the operation
+    kTooLong,     // year range too long, or evaluation budget spent
+    kEmptyRange,  // min or max over no years
+    kJoin,        // both `left` and `right`
   } kind;
   int symbol = -1;  // field or parameter
   int year = 0;
@@ -48,10 +49,12 @@ struct Scratch {
   std::vector<Why> whys;
   std::deque<std::string> texts;  // text built by `+`; stable addresses
   long budget = 0;                // node evaluations left for this decision
+  int spent = -1;                 // the Why once the budget is spent
   void Reset(long steps) {
     whys.clear();
     texts.clear();
     budget = steps;
+    spent = -1;
   }
 };
 
@@ -107,9 +110,11 @@ class ExprEvaluator {
   // Evaluates a condition to a truth value.
   Truth Test(int node, int year, int* why);
 
-  // The inputs behind `why`, e.g. "local_tax@2018" or "division by zero:
-  // `sales_revenue@(year - 1)` is 0 in 2018", without repeats.
-  std::vector<std::string> Explain(int why) const;
+  // What lies behind `why`, without repeats: the missing inputs (e.g.
+  // "local_tax@2018") in `inputs`, and other causes (e.g. "division by
+  // zero: `sales_revenue@(year - 1)` is 0 in 2018") in `others`.
+  void Explain(int why, std::vector<std::string>& inputs,
+               std::vector<std::string>& others) const;
 
   // The text of a value for people, following the type of `node`.
   std::string Show(const Node& node, const Value& v) const;
@@ -122,7 +127,8 @@ class ExprEvaluator {
   Value Arithmetic(const Node& n, int year);
   Value Aggregate(const Node& n, int year);
   Value Logic(const Node& n, int year);
-  void Collect(int why, std::vector<std::string>& out) const;
+  void Collect(int why, std::vector<std::string>& inputs,
+               std::vector<std::string>& others) const;
 
   const Program& p_;
   const BoundParams& params_;

@@ -81,7 +81,9 @@ void OutputFile::Fail() {
   failed_ = true;
 }
 
-Status OutputFile::Commit() {
+Status OutputFile::Finish() {
+  if (finished_) return Status::Ok();
+  finished_ = true;
   Flush();
   if (std::fflush(file_) != 0) Fail();
   if (file_ != stdout) {
@@ -94,6 +96,12 @@ Status OutputFile::Commit() {
                                      path_ == "-" ? "standard output" : path_,
                                      std::strerror(error_)));
   }
+  return Status::Ok();
+}
+
+Status OutputFile::Commit() {
+  if (Status s = Finish(); !s.ok()) return s;
+  if (failed_) return Status::Error(fmt::format("writing {} failed", path_));
   if (!temp_path_.empty()) {
     if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
       return Status::Error(

@@ -127,10 +127,22 @@ class BatchReader {
             "{}: column `{}` is not used by the rules", input.path, header[i]));
       }
     }
+    // Fields without a column read as an empty cell would, in every row.
+    std::vector<Cell> defaults(schema->fields.size());
+    for (size_t f = 0; f < schema->fields.size(); ++f) {
+      const FieldSchema& field = schema->fields[f];
+      if (HasField(columns, static_cast<int>(f))) continue;
+      if (field.required) {
+        return Status::Error(fmt::format(
+            "{}: the required column `{}` is missing", input.path, field.name));
+      }
+      Result<Cell> empty = ParseCell(field, "", Decimal::FromInt(1), nullptr);
+      if (empty.ok()) defaults[f] = std::move(empty).value();
+    }
     std::vector<std::string> cells;
     while (parser.Next(cells, line)) {
       ++batch_.rows_read;
-      ReadRow(input.path, *schema, columns, header.size(), line, cells);
+      ReadRow(input.path, *schema, columns, defaults, line, cells);
     }
     if (!parser.error().empty()) {
       return Status::Error(fmt::format("{}: {}; rows after it were not read",
@@ -187,16 +199,17 @@ class BatchReader {
   }
 
   void ReadRow(const std::string& file, const EntitySchema& schema,
-               const std::vector<Column>& columns, size_t width, long line,
+               const std::vector<Column>& columns,
+               const std::vector<Cell>& defaults, long line,
                std::vector<std::string>& cells) {
+    size_t width = columns.size();
     if (cells.size() != width) {
       return Reject(file, line,
                     fmt::format("the row has {} cells; the header has {}",
                                 cells.size(), width),
                     cells);
     }
-    std::vector<Cell> values(schema.fields.size());
-    std::vector<bool> seen(schema.fields.size(), false);
+    std::vector<Cell> values = defaults;  // fields the file has no column for
     std::vector<std::string> problems;
     for (size_t i = 0; i < columns.size(); ++i) {
       int f = columns[i].field;
@@ -207,26 +220,15 @@ class BatchReader {
           ParseCell(field, cells[i], columns[i].scale, &warning);
       if (!cell.ok()) {
         problems.push_back(fmt::format("{}: {}", field.name, cell.error()));
-        continue;
-      }
-      if (field.required && cell->state != Cell::State::kValue) {
+      } else if (field.required && cell->state != Cell::State::kValue) {
         problems.push_back(fmt::format("{}: required but empty", field.name));
-        continue;
+      } else {
+        if (!warning.empty()) {
+          batch_.warnings.push_back(
+              fmt::format("{}:{}: {}", file, line, warning));
+        }
+        values[static_cast<size_t>(f)] = std::move(cell).value();
       }
-      if (!warning.empty())
-        batch_.warnings.push_back(
-            fmt::format("{}:{}: {}", file, line, warning));
-      values[static_cast<size_t>(f)] = std::move(cell).value();
-      seen[static_cast<size_t>(f)] = true;
-    }
-    for (size_t f = 0; f < schema.fields.size(); ++f) {
-      if (seen[f]) continue;
-      const FieldSchema& field = schema.fields[f];
-      if (field.required)
-        problems.push_back(
-            fmt::format("{}: required column missing", field.name));
-      Result<Cell> empty = ParseCell(field, "", Decimal::FromInt(1), nullptr);
-      if (empty.ok()) values[f] = std::move(empty).value();
     }
     if (!problems.empty())
       return Reject(file, line, fmt::format("{}", fmt::join(problems, "; ")),

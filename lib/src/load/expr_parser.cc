@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -48,9 +49,9 @@ constexpr Unit kUnits[] = {
 
 class Parser {
  public:
-  Parser(std::string_view text, const Mark& origin, Program& program,
+  Parser(std::string_view text, std::span<const Mark> marks, Program& program,
          DiagnosticSink& sink)
-      : text_(text), origin_(origin), program_(program), sink_(sink) {}
+      : text_(text), marks_(marks), program_(program), sink_(sink) {}
 
   int Parse() {
     if (!Next()) return kNoNode;
@@ -355,7 +356,7 @@ class Parser {
     return ParseCall(name, begin, depth);
   }
 
-  // Functions: known(x); round(x, digits, mode); all/any/count/sum/min/max
+  // Functions: present(x); round(x, digits, mode); all/any/count/sum/min/max
   // over a year range (`f(from .. to, body)`); min/max of two values.
   int ParseCall(const std::string& name, size_t begin, int depth) {
     static constexpr std::pair<std::string_view, Op> kAggregates[] = {
@@ -364,9 +365,9 @@ class Parser {
     if (!Next()) return kNoNode;  // past '('
     int first = ParseExpr(depth + 1);
     if (first == kNoNode) return kNoNode;
-    if (name == "known") {
+    if (name == "present") {
       if (!Expect(")")) return kNoNode;
-      return Make(Op::kKnown, begin, first);
+      return Make(Op::kPresent, begin, first);
     }
     if (name == "round") {
       if (!Expect(",")) return kNoNode;
@@ -447,16 +448,8 @@ class Parser {
   }
 
   Mark MarkAt(size_t offset) const {
-    Mark m = origin_;
-    for (size_t i = 0; i < offset && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++m.line;
-        m.column = 1;
-      } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {
-        ++m.column;  // count code points, not bytes
-      }
-    }
-    return m;
+    if (marks_.empty()) return Mark{};
+    return marks_[std::min(offset, marks_.size() - 1)];
   }
 
   bool Fail(size_t offset, std::string message) {
@@ -466,7 +459,7 @@ class Parser {
   }
 
   std::string_view text_;
-  Mark origin_;
+  std::span<const Mark> marks_;
   Program& program_;
   DiagnosticSink& sink_;
   size_t pos_ = 0;
@@ -476,9 +469,9 @@ class Parser {
 
 }  // namespace
 
-int ParseExpression(std::string_view text, const Mark& origin, Program& program,
-                    DiagnosticSink& sink) {
-  return Parser(text, origin, program, sink).Parse();
+int ParseExpression(std::string_view text, std::span<const Mark> marks,
+                    Program& program, DiagnosticSink& sink) {
+  return Parser(text, marks, program, sink).Parse();
 }
 
 std::optional<Decimal> ParseQuantity(std::string_view text, bool* is_money,

@@ -3,6 +3,7 @@
 #define ELIGO_SRC_LOAD_EXPR_PARSER_H_
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "diagnostic_sink.h"
@@ -10,11 +11,11 @@
 
 namespace eligo {
 
-// Parses `text`, whose first character sits at `origin`, appending its
-// nodes to `program`. Returns the root node, or kNoNode after reporting
-// every syntax error to `sink`.
-int ParseExpression(std::string_view text, const Mark& origin, Program& program,
-                    DiagnosticSink& sink);
+// Parses `text`, appending its nodes to `program`. `marks` gives the place
+// in the file of each byte of `text` (and one past its end). Returns the
+// root node, or kNoNode after reporting the syntax error to `sink`.
+int ParseExpression(std::string_view text, std::span<const Mark> marks,
+                    Program& program, DiagnosticSink& sink);
 
 // A number with an optional unit, as in expressions and params files:
 // "8.5%", "0.092", "10万元", "1亿元", "2000000元". `is_money` tells whether

@@ -50,7 +50,8 @@ ParamsResult LoadParamsFromString(std::string_view text,
   ParamsResult result;
   int file = sink.AddFile(name, std::string(text));
   YamlReader yaml(file, text, sink);
-  YAML::Node root = yaml.Parse();
+  std::optional<YAML::Node> parsed = yaml.Parse();
+  YAML::Node root = parsed ? *parsed : YAML::Node();
   const Program& p = rules.program();
   if (root && !root.IsNull() && !root.IsMap()) {
     sink.Error(yaml.MarkOf(root),

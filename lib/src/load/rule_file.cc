@@ -259,6 +259,7 @@ class RuleFileLoader {
     if (const YAML::Node c = node["citation"]) LoadCitation(c, p.citation);
     SetText(node, "description", &p.description);
     if (const YAML::Node r = node["runtime"]) p.runtime = Bool(r, "`runtime`");
+    p.has_value = p.has_value || node["value"] || node["by_year"];
     if (const YAML::Node v = node["value"]) {
       p.scalar = Quantity(v, p.type);
       p.by_year.clear();
@@ -470,19 +471,19 @@ class RuleFileLoader {
   void LoadYears(const YAML::Node& node, Rule& rule) {
     std::optional<std::string> text = yaml_.Scalar(node, "`years`");
     if (!text) return;
-    Mark origin = yaml_.ContentMarkOf(node);
-    size_t dots = text->find("..");
+    std::vector<Mark> marks = yaml_.MarksOf(node);
+    std::string_view all(*text);
+    size_t dots = all.find("..");
     if (dots == std::string::npos) {
       rule.years_from = rule.years_to =
-          ParseExpression(*text, origin, program_, sink());
+          ParseExpression(all, marks, program_, sink());
       return;
     }
-    rule.years_from =
-        ParseExpression(text->substr(0, dots), origin, program_, sink());
-    Mark second = origin;
-    second.column += static_cast<int>(dots) + 2;  // years are ASCII
-    rule.years_to =
-        ParseExpression(text->substr(dots + 2), second, program_, sink());
+    std::span<const Mark> spans(marks);
+    rule.years_from = ParseExpression(all.substr(0, dots),
+                                      spans.first(dots + 1), program_, sink());
+    rule.years_to = ParseExpression(all.substr(dots + 2),
+                                    spans.subspan(dots + 2), program_, sink());
   }
 
   std::vector<Condition> Conditions(const YAML::Node& node) {
@@ -510,8 +511,9 @@ class RuleFileLoader {
     }
     if (auto text = yaml_.Scalar(expr, "a condition")) {
       c.source = CollapseSpaces(*text);
-      c.mark = yaml_.ContentMarkOf(expr);
-      c.expr = ParseExpression(*text, c.mark, program_, sink());
+      std::vector<Mark> marks = yaml_.MarksOf(expr);
+      c.mark = marks[0];
+      c.expr = ParseExpression(*text, marks, program_, sink());
     }
     return c;
   }
@@ -519,7 +521,7 @@ class RuleFileLoader {
   int Expression(const YAML::Node& node) {
     std::optional<std::string> text = yaml_.Scalar(node, "an expression");
     if (!text) return kNoNode;
-    return ParseExpression(*text, yaml_.ContentMarkOf(node), program_, sink());
+    return ParseExpression(*text, yaml_.MarksOf(node), program_, sink());
   }
 
   std::optional<Decimal> Quantity(const YAML::Node& node, Type type) {
@@ -636,8 +638,9 @@ bool LoadWithBase(std::string_view text, const std::string& name,
   int file = sink.AddFile(name, std::string(text));
   program.files.push_back(name);
   YamlReader yaml(file, text, sink);
-  YAML::Node root = yaml.Parse();
-  if (!root) return false;
+  std::optional<YAML::Node> parsed_root = yaml.Parse();
+  if (!parsed_root) return false;
+  const YAML::Node& root = *parsed_root;
   if (!root.IsMap()) {
     sink.Error(yaml.MarkOf(root),
                "a rule file must be a map with keys such as `ruleset`, "

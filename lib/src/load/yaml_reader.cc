@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace eligo {
@@ -33,7 +34,7 @@ int CodePointColumn(std::string_view text, int line, int byte_column) {
 
 }  // namespace
 
-YAML::Node YamlReader::Parse() {
+std::optional<YAML::Node> YamlReader::Parse() {
   try {
     return YAML::Load(std::string(text_));
   } catch (const YAML::Exception& e) {
@@ -41,7 +42,7 @@ YAML::Node YamlReader::Parse() {
            CodePointColumn(text_, e.mark.line, e.mark.column)};
     if (e.mark.is_null()) m = Mark{file_, 1, 1};
     sink_.Error(m, "YAML syntax error: " + e.msg);
-    return YAML::Node();
+    return std::nullopt;
   }
 }
 
@@ -51,28 +52,47 @@ Mark YamlReader::MarkOf(const YAML::Node& node) const {
   return Mark{file_, m.line + 1, CodePointColumn(text_, m.line, m.column)};
 }
 
-Mark YamlReader::ContentMarkOf(const YAML::Node& node) const {
-  Mark m = MarkOf(node);
+std::vector<Mark> YamlReader::MarksOf(const YAML::Node& node) const {
+  const std::string& decoded = node.Scalar();
+  Mark at = MarkOf(node);
+  std::vector<Mark> marks(decoded.size() + 1, at);
   YAML::Mark raw = node.Mark();
-  if (raw.is_null()) return m;
-  size_t at = OffsetOf(text_, raw.line, raw.column);
-  if (at < text_.size()) {
-    char c = text_[at];
-    if (c == '"' || c == '\'') {
-      ++m.column;
-    } else if (c == '|' || c == '>') {  // block scalar: text starts below
-      ++m.line;
-      size_t next = text_.find('\n', at);
-      size_t indent = 0;
-      while (next != std::string_view::npos &&
-             next + 1 + indent < text_.size() &&
-             text_[next + 1 + indent] == ' ') {
-        ++indent;
+  if (raw.is_null()) return marks;
+  size_t pos = OffsetOf(text_, raw.line, raw.column);
+  auto advance = [&](size_t to) {  // moves `at` along the file to `to`
+    for (; pos < to && pos < text_.size(); ++pos) {
+      unsigned char c = static_cast<unsigned char>(text_[pos]);
+      if (c == '\n') {
+        ++at.line;
+        at.column = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++at.column;
       }
-      m.column = static_cast<int>(indent) + 1;
+    }
+  };
+  if (pos < text_.size() && (text_[pos] == '|' || text_[pos] == '>')) {
+    size_t nl = text_.find('\n', pos);
+    advance(nl == std::string_view::npos ? text_.size() : nl + 1);
+  } else if (pos < text_.size() && (text_[pos] == '"' || text_[pos] == '\'')) {
+    advance(pos + 1);
+  }
+  // Each decoded byte is the next matching byte of the file, past what YAML
+  // removed: indentation, line breaks, escape backslashes, doubled quotes.
+  constexpr size_t kMaxSkip = 64;
+  for (size_t i = 0; i < decoded.size(); ++i) {
+    size_t limit = std::min(text_.size(), pos + kMaxSkip);
+    size_t j = pos;
+    while (j < limit && text_[j] != decoded[i]) ++j;
+    if (j < limit) {
+      advance(j);
+      marks[i] = at;
+      advance(j + 1);
+    } else {
+      marks[i] = at;
     }
   }
-  return m;
+  marks[decoded.size()] = at;
+  return marks;
 }
 
 bool YamlReader::CheckMap(const YAML::Node& map, std::string_view what,

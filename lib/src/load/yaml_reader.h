@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "diagnostic_sink.h"
 #include "program.h"
@@ -20,13 +21,15 @@ class YamlReader {
   YamlReader(int file, std::string_view text, DiagnosticSink& sink)
       : file_(file), text_(text), sink_(sink) {}
 
-  // Parses the whole document; on a syntax error reports it and returns a
-  // null node.
-  YAML::Node Parse();
+  // Parses the whole document; on a syntax error reports it and returns
+  // nullopt.
+  std::optional<YAML::Node> Parse();
 
   Mark MarkOf(const YAML::Node& node) const;
-  // Where the text of a scalar starts (after an opening quote).
-  Mark ContentMarkOf(const YAML::Node& node) const;
+  // The place in the file of every byte of a scalar's text (and one past
+  // its end), so an error inside an expression points where it is written,
+  // through quotes, escapes and lines folded by YAML.
+  std::vector<Mark> MarksOf(const YAML::Node& node) const;
 
   // Reports keys of `map` not in `allowed`. Returns false when `map` is not
   // a map at all (also reported, naming `what`).
