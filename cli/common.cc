@@ -12,8 +12,7 @@ void Print(const std::vector<Diagnostic>& diagnostics) {
   for (const Diagnostic& d : diagnostics) std::cerr << FormatDiagnostic(d);
 }
 
-}  // namespace
-
+// Rules bound to params, or nullopt after printing every diagnostic.
 std::optional<Evaluator> LoadEvaluator(const std::string& rules_path,
                                        const std::string& params_path) {
   LoadResult loaded = LoadRuleSet(rules_path);
@@ -39,6 +38,55 @@ std::optional<Evaluator> LoadEvaluator(const std::string& rules_path,
     return std::nullopt;
   }
   return std::move(evaluator).value();
+}
+
+}  // namespace
+
+void AddRunOptions(po::options_description& options) {
+  options.add_options()("help,h", "show this help")(
+      "rules", po::value<std::string>()->required(), "rule file (YAML)")(
+      "params", po::value<std::string>()->default_value(""),
+      "run-time parameter values (YAML)")(
+      "input", po::value<std::vector<std::string>>()->required(),
+      "CSV panel: PATH, KIND=PATH or - (repeatable)")(
+      "history", po::value<std::string>()->default_value(""),
+      "decisions of an earlier run (eligo CSV or JSONL)")(
+      "encoding", po::value<std::string>()->default_value("auto"),
+      "input encoding: auto, utf-8, gbk, gb18030");
+}
+
+const std::vector<PastAward>& Run::HistoryOf(const Panel& panel) const {
+  static const std::vector<PastAward> kNone;
+  auto it = history.find(HistoryKey(panel.schema().kind, panel.id()));
+  return it == history.end() ? kNone : it->second;
+}
+
+std::optional<Run> LoadRun(const po::variables_map& vm) {
+  std::optional<Evaluator> evaluator = LoadEvaluator(
+      vm["rules"].as<std::string>(), vm["params"].as<std::string>());
+  if (!evaluator) return std::nullopt;
+  std::vector<InputFile> inputs;
+  for (const std::string& spec : vm["input"].as<std::vector<std::string>>()) {
+    inputs.push_back(ParseInput(spec));
+  }
+  ReadOptions read;
+  read.encoding = vm["encoding"].as<std::string>();
+  Result<PanelBatch> batch = ReadPanels(inputs, evaluator->rules(), read);
+  if (!batch.ok()) {
+    std::cerr << "error: " << batch.error() << "\n";
+    return std::nullopt;
+  }
+  History history;
+  if (std::string path = vm["history"].as<std::string>(); !path.empty()) {
+    Result<History> read_history = ReadHistory(path);
+    if (!read_history.ok()) {
+      std::cerr << "error: " << read_history.error() << "\n";
+      return std::nullopt;
+    }
+    history = std::move(read_history).value();
+  }
+  return Run{std::move(*evaluator), std::move(batch).value(),
+             std::move(history)};
 }
 
 InputFile ParseInput(const std::string& spec) {

@@ -31,10 +31,23 @@ struct UsageError {
   std::string message;
 };
 
-// Rules and params ready to evaluate, or nullopt after printing every
-// diagnostic to stderr.
-std::optional<Evaluator> LoadEvaluator(const std::string& rules_path,
-                                       const std::string& params_path);
+// Adds the options score and explain share: --help, --rules, --params,
+// --input, --history, --encoding.
+void AddRunOptions(po::options_description& options);
+
+// What those options name, loaded: rules bound to params, the panels and
+// rejected rows of the inputs, and the awards of earlier runs.
+struct Run {
+  Evaluator evaluator;
+  PanelBatch batch;
+  History history;
+
+  // The earlier awards to the entity of `panel` (none if it has none).
+  const std::vector<PastAward>& HistoryOf(const Panel& panel) const;
+};
+
+// Loads a Run, or returns nullopt after printing every problem to stderr.
+std::optional<Run> LoadRun(const po::variables_map& vm);
 
 // Parses "--input KIND=PATH" or "--input PATH".
 InputFile ParseInput(const std::string& spec);

@@ -25,20 +25,11 @@ example:
 
 int Explain(const std::vector<std::string>& args) {
   po::options_description options("options");
-  options.add_options()("help,h", "show this help")(
-      "rules", po::value<std::string>()->required(), "rule file (YAML)")(
-      "params", po::value<std::string>()->default_value(""),
-      "run-time parameter values (YAML)")(
-      "input", po::value<std::vector<std::string>>()->required(),
-      "CSV panel: PATH, KIND=PATH or - (repeatable)")(
-      "id", po::value<std::string>()->required(),
-      "the entity's key (credit code, institution code)")(
+  AddRunOptions(options);
+  options.add_options()("id", po::value<std::string>()->required(),
+                        "the entity's key (credit code, institution code)")(
       "year", po::value<int>(), "only this year")(
       "rule", po::value<std::string>()->default_value(""), "only this rule")(
-      "history", po::value<std::string>()->default_value(""),
-      "decisions of an earlier run (eligo CSV or JSONL)")(
-      "encoding", po::value<std::string>()->default_value("auto"),
-      "input encoding: auto, utf-8, gbk, gb18030")(
       "format", po::value<std::string>()->default_value("text"),
       "text or json");
   po::variables_map vm;
@@ -47,28 +38,8 @@ int Explain(const std::vector<std::string>& args) {
   if (format != "text" && format != "json")
     throw UsageError{"--format must be text or json"};
 
-  std::optional<Evaluator> evaluator = LoadEvaluator(
-      vm["rules"].as<std::string>(), vm["params"].as<std::string>());
-  if (!evaluator) return kUsage;
-  std::vector<InputFile> inputs;
-  for (const std::string& spec : vm["input"].as<std::vector<std::string>>())
-    inputs.push_back(ParseInput(spec));
-  ReadOptions read;
-  read.encoding = vm["encoding"].as<std::string>();
-  Result<PanelBatch> batch = ReadPanels(inputs, evaluator->rules(), read);
-  if (!batch.ok()) {
-    std::cerr << "error: " << batch.error() << "\n";
-    return kUsage;
-  }
-  History history;
-  if (std::string path = vm["history"].as<std::string>(); !path.empty()) {
-    Result<History> h = ReadHistory(path);
-    if (!h.ok()) {
-      std::cerr << "error: " << h.error() << "\n";
-      return kUsage;
-    }
-    history = std::move(h).value();
-  }
+  std::optional<Run> run = LoadRun(vm);
+  if (!run) return kUsage;
   std::string id = vm["id"].as<std::string>();
   std::string rule = vm["rule"].as<std::string>();
   std::optional<int> year;
@@ -82,23 +53,21 @@ int Explain(const std::vector<std::string>& args) {
   EvalOptions eval;
   eval.trace = true;
   int shown = 0;
-  for (const Panel& panel : batch->panels) {
+  for (const Panel& panel : run->batch.panels) {
     if (panel.id() != id) continue;
-    auto past = history.find(HistoryKey(panel.schema().kind, panel.id()));
-    std::vector<PastAward> none;
-    for (const Decision& d : evaluator->Evaluate(
-             panel, past == history.end() ? none : past->second, eval)) {
+    for (const Decision& d :
+         run->evaluator.Evaluate(panel, run->HistoryOf(panel), eval)) {
       if ((year && d.year != *year) || (!rule.empty() && d.rule != rule))
         continue;
       ++shown;
       if (format == "json") {
         json.Write(d, panel);
       } else {
-        out->Write(TraceToText(d, evaluator->rules()) + "\n");
+        out->Write(TraceToText(d, run->evaluator.rules()) + "\n");
       }
     }
   }
-  for (const RejectedRow& r : batch->rejects) {
+  for (const RejectedRow& r : run->batch.rejects) {
     if (std::find(r.cells.begin(), r.cells.end(), id) != r.cells.end()) {
       std::cerr << fmt::format("note: {}:{} for {} was rejected: {}\n", r.file,
                                r.line, id, r.reason);

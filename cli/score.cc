@@ -53,26 +53,19 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
 
 int Score(const std::vector<std::string>& args) {
   po::options_description options("options");
-  options.add_options()("help,h", "show this help")(
-      "rules", po::value<std::string>()->required(), "rule file (YAML)")(
-      "params", po::value<std::string>()->default_value(""),
-      "run-time parameter values (YAML)")(
-      "input", po::value<std::vector<std::string>>()->required(),
-      "CSV panel: PATH, KIND=PATH or - (repeatable)")(
-      "output,o", po::value<std::string>()->default_value("-"),
-      "decisions file, - for standard output")(
+  AddRunOptions(options);
+  options.add_options()("output,o",
+                        po::value<std::string>()->default_value("-"),
+                        "decisions file, - for standard output")(
       "format", po::value<std::string>()->default_value("csv"), "csv or jsonl")(
       "rejects", po::value<std::string>()->default_value(""),
       "file for rows that could not be read (CSV)")(
-      "history", po::value<std::string>()->default_value(""),
-      "decisions of an earlier run (eligo CSV or JSONL)")(
       "only", po::value<std::string>()->default_value(""),
       "`eligible`: keep eligible decisions only")(
       "trace", po::bool_switch(), "JSON Lines: add each decision's trace")(
       "excel", po::bool_switch(),
       "CSV for spreadsheets: UTF-8 BOM, formula-like cells escaped")(
-      "encoding", po::value<std::string>()->default_value("auto"),
-      "input encoding: auto, utf-8, gbk, gb18030")(
+
       "summary", po::value<std::string>()->default_value(""),
       "write the run summary as JSON here (default: text on stderr)");
   po::variables_map vm;
@@ -96,29 +89,9 @@ int Score(const std::vector<std::string>& args) {
   if (write.excel && write.format != OutputFormat::kCsv)
     throw UsageError{"--excel needs --format csv"};
 
-  std::optional<Evaluator> evaluator = LoadEvaluator(
-      vm["rules"].as<std::string>(), vm["params"].as<std::string>());
-  if (!evaluator) return kUsage;
-
-  std::vector<InputFile> inputs;
-  for (const std::string& spec : vm["input"].as<std::vector<std::string>>())
-    inputs.push_back(ParseInput(spec));
-  ReadOptions read;
-  read.encoding = vm["encoding"].as<std::string>();
-  Result<PanelBatch> batch = ReadPanels(inputs, evaluator->rules(), read);
-  if (!batch.ok()) {
-    std::cerr << "error: " << batch.error() << "\n";
-    return kUsage;
-  }
-  History history;
-  if (std::string path = vm["history"].as<std::string>(); !path.empty()) {
-    Result<History> read_history = ReadHistory(path);
-    if (!read_history.ok()) {
-      std::cerr << "error: " << read_history.error() << "\n";
-      return kUsage;
-    }
-    history = std::move(read_history).value();
-  }
+  std::optional<Run> run = LoadRun(vm);
+  if (!run) return kUsage;
+  const PanelBatch* batch = &run->batch;
 
   Outputs out;
   out.decisions = Open(vm["output"].as<std::string>());
@@ -138,12 +111,10 @@ int Score(const std::vector<std::string>& args) {
   EvalOptions eval;
   eval.trace = write.trace;
   bool progress = isatty(STDERR_FILENO) && batch->panels.size() >= 10000;
-  static const std::vector<PastAward> kNoHistory;
   for (size_t i = 0; i < batch->panels.size(); ++i) {
     const Panel& panel = batch->panels[i];
-    auto past = history.find(HistoryKey(panel.schema().kind, panel.id()));
-    for (const Decision& d : evaluator->Evaluate(
-             panel, past == history.end() ? kNoHistory : past->second, eval)) {
+    for (const Decision& d :
+         run->evaluator.Evaluate(panel, run->HistoryOf(panel), eval)) {
       summary.Add(d);
       if (only.empty() || d.outcome == Outcome::kEligible)
         writer.Write(d, panel);
