@@ -619,5 +619,65 @@ TEST_CASE("params: percentages, plain decimals and money units are exact") {
   CHECK(bonus.at(2019) == D("50000000"));
 }
 
+TEST_CASE("the language version must be eligo: 1") {
+  Diagnostic d = Only(LoadText(Edit(1, "eligo: 2")));
+  CHECK(Where(d) == "test.yaml:1:8");
+  CHECK(Has(d.message, "`eligo: 1`"));
+}
+
+TEST_CASE("a key written twice is an error, not a silent patch") {
+  Diagnostic d = Only(LoadText(Edit(
+      11, "      listed: {type: boolean}\n      listed: {type: boolean}")));
+  CHECK(Where(d) == "test.yaml:12:7");
+  CHECK(Has(d.message, "duplicate key `listed`"));
+}
+
+TEST_CASE("a rule without an award is an error") {
+  Diagnostic d = Only(LoadText(Edit(21, "")));
+  CHECK(Where(d) == "test.yaml:15:5");
+  CHECK(Has(d.message, "rule `big` needs an `award`"));
+}
+
+TEST_CASE("a negative amount is a rule error at run time, never a payment") {
+  auto rules = LoadText(Edit(
+      21, "    award: {kind: money, amount: 0元 - revenue, payer: 市财政}"));
+  INFO(Dump(rules));
+  REQUIRE(rules.ok());
+  auto ds = Score(rules.rule_set, ParamValues{}, "firm",
+                  {{{"code", "A"},
+                    {"year", "2020"},
+                    {"revenue", "200000000"},
+                    {"listed", "1"}}});
+  const Decision& d = Find(ds, "big", 2020);
+  CHECK(d.outcome == Outcome::kUndetermined);
+  CHECK(Has(d.reason, "rule error: the amount of big is -200000000.00"));
+}
+
+TEST_CASE(
+    "a parameter's value is the fallback for years by_year does not give") {
+  auto rules = LoadText(Edit(
+      13,
+      "  min_revenue: {type: money, value: 1亿元, by_year: {2020: 3亿元}}"));
+  INFO(Dump(rules));
+  REQUIRE(rules.ok());
+  std::vector<RowText> rows{{{"code", "A"},
+                             {"year", "2019"},
+                             {"revenue", "200000000"},
+                             {"listed", "1"}},
+                            {{"code", "A"},
+                             {"year", "2020"},
+                             {"revenue", "200000000"},
+                             {"listed", "1"}}};
+  auto ds = Score(rules.rule_set, ParamValues{}, "firm", rows);
+  CHECK(Find(ds, "big", 2019).outcome == Outcome::kEligible);
+  CHECK(Find(ds, "big", 2020).outcome == Outcome::kIneligible);
+}
+
+TEST_CASE("text after a complete expression is one error, not two") {
+  Diagnostic d = Only(
+      LoadText(Edit(20, "      - {expr: 'revenue > 1,000元', clause: x}")));
+  CHECK(Has(d.message, "unexpected `,` after the end of the expression"));
+}
+
 }  // namespace
 }  // namespace eligo::testing

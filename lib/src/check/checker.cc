@@ -102,11 +102,11 @@ class Checker {
       }
       if (field.empty == EmptyMeaning::kDefault) {
         std::string warning;
-        FieldSchema plain = field;  // the default is written in yuan
-        plain.unit_scale = Decimal::FromInt(1);
+        FieldSchema plain =
+            field;  // the default is written in the field's unit
         plain.empty = EmptyMeaning::kMissing;
         Result<Cell> cell =
-            ParseCell(plain, field.default_text, plain.unit_scale, &warning);
+            ParseCell(plain, field.default_text, field.unit_scale, &warning);
         if (!cell.ok()) {
           sink_.Error(
               fm, fmt::format("`empty: {}` of field `{}` is not missing, none, "
@@ -296,6 +296,11 @@ class Checker {
   }
 
   void CheckAward(Award& award, const Rule& rule) {
+    if (award.mark.line == 0) {  // never written
+      sink_.Error(rule.mark,
+                  fmt::format("rule `{}` needs an `award`", rule.info.id));
+      return;
+    }
     if (award.kind == AwardKind::kMoney) {
       if (award.amount == kNoNode) {
         sink_.Error(award.mark, "a money award needs an `amount`");

@@ -290,7 +290,6 @@ class PanelDecider {
 
     // 6. The award.
     const Tier& top = rule.tiers[matched[0]];
-    d.award = top.award.kind;
     std::optional<Decimal> total;
     std::vector<std::string> payers;
     std::vector<std::pair<std::string, std::optional<Decimal>>> per_tier;
@@ -322,6 +321,14 @@ class PanelDecider {
         return;
       }
     }
+    if (total && total->sign() <= 0) {
+      d.outcome = Outcome::kUndetermined;
+      d.reason = fmt::format("rule error: the amount of {} is {}",
+                             d.tier.empty() ? rule.info.id : d.tier,
+                             total->ToFixed(2));
+      return;
+    }
+    d.award = top.award.kind;
     d.amount = total;
     d.payer = fmt::format("{}", fmt::join(payers, "; "));
     d.outcome = Outcome::kEligible;
@@ -335,7 +342,9 @@ class PanelDecider {
                              : fmt::format("{} reached: {}", d.tier,
                                            fmt::join(met, " and "));
     } else {
-      d.reason = fmt::format("conditions met: {}", fmt::join(met, " and "));
+      d.reason = met.empty() ? std::string("no conditions: always met")
+                             : fmt::format("conditions met: {}",
+                                           fmt::join(met, " and "));
     }
     if (paid_before) {
       d.reason += fmt::format("; pays the difference after {} already paid",

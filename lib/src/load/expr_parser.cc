@@ -57,9 +57,10 @@ class Parser {
     if (!Next()) return kNoNode;
     int root = ParseExpr(0);
     if (root != kNoNode && token_.kind != Token::kEnd) {
-      return Fail(token_.begin,
-                  fmt::format("unexpected `{}` after the end of the expression",
-                              token_.text));
+      Fail(token_.begin,
+           fmt::format("unexpected `{}` after the end of the expression",
+                       token_.text));
+      return kNoNode;
     }
     return failed_ ? kNoNode : root;
   }
@@ -488,6 +489,11 @@ std::optional<Decimal> ParseQuantity(std::string_view text, bool* is_money,
     }
   }
   while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  std::string compact(text);  // "10 %" is "10%"
+  if (size_t pct = compact.find(" %"); pct != std::string::npos) {
+    compact.erase(pct, compact.find('%') - pct);
+  }
+  text = compact;
   Result<Decimal> value = Decimal::Parse(text);
   if (!value.ok()) {
     *error = value.error();

@@ -1,4 +1,4 @@
-// The params-file loader: `name: {YEAR: VALUE}` or `name: VALUE`, checked
+// The params-file loader: `name: {YEAR: VALUE}`, checked
 // against the rule set's parameters. Its interface is LoadParams
 // (eligo/rule_set.h).
 #include <fmt/format.h>
@@ -66,6 +66,13 @@ ParamsResult LoadParamsFromString(std::string_view text,
         continue;
       }
       const Parameter& param = p.params[static_cast<size_t>(index)];
+      if (!param.runtime) {
+        sink.Warning(
+            yaml.MarkOf(kv.first),
+            fmt::format("`{}` is not a run-time parameter: these values "
+                        "override the rule file's",
+                        param_name));
+      }
       if (!kv.second.IsMap()) {
         sink.Error(yaml.MarkOf(kv.second),
                    fmt::format("`{}` needs values by year, e.g. {{2017: 8.5%}}",

@@ -43,6 +43,15 @@ class RuleFileLoader {
     yaml_.CheckMap(root, "the rule file",
                    {"eligo", "extends", "ruleset", "entities", "parameters",
                     "derived", "rules"});
+    if (const YAML::Node version = root["eligo"]) {
+      if (!version.IsScalar() || version.Scalar() != "1") {
+        sink().Error(yaml_.MarkOf(version),
+                     "this eligo reads rule language version 1 (`eligo: 1`)");
+      }
+    } else {
+      sink().Error(yaml_.MarkOf(root),
+                   "a rule file starts with `eligo: 1`, the language version");
+    }
     if (root["ruleset"]) LoadInfo(root["ruleset"]);
     if (root["entities"]) LoadEntities(root["entities"]);
     if (root["parameters"]) LoadParameters(root["parameters"]);
@@ -84,6 +93,7 @@ class RuleFileLoader {
                    "`entities` must map entity kinds to their schemas");
       return;
     }
+    yaml_.CheckUniqueKeys(node);
     for (const auto& kv : node) {
       std::string kind = kv.first.Scalar();
       int index = program_.FindEntity(kind);
@@ -115,6 +125,7 @@ class RuleFileLoader {
                    "`fields` must map field names to their declarations");
       return;
     }
+    yaml_.CheckUniqueKeys(fields);
     for (const auto& kv : fields) {
       std::string name = kv.first.Scalar();
       auto& marks = program_.field_marks[index];
@@ -166,9 +177,10 @@ class RuleFileLoader {
       std::optional<Decimal> scale =
           ParseQuantity("1" + u.Scalar(), &is_money, &error);
       if (!scale || !is_money) {
-        sink().Error(yaml_.MarkOf(u),
-                     fmt::format("unknown unit `{}` (units: 元, 万元, 亿元)",
-                                 u.Scalar()));
+        sink().Error(
+            yaml_.MarkOf(u),
+            fmt::format("unknown unit `{}` (units: 元, 万元, 亿元, yuan)",
+                        u.Scalar()));
       } else {
         field.unit_scale = *scale;
       }
@@ -217,6 +229,7 @@ class RuleFileLoader {
           "`parameters` must map parameter names to their declarations");
       return;
     }
+    yaml_.CheckUniqueKeys(node);
     for (const auto& kv : node) {
       std::string name = kv.first.Scalar();
       int index = program_.FindParam(name);
@@ -261,11 +274,9 @@ class RuleFileLoader {
     if (const YAML::Node r = node["runtime"]) p.runtime = Bool(r, "`runtime`");
     p.has_value = p.has_value || node["value"] || node["by_year"];
     if (const YAML::Node v = node["value"]) {
-      p.scalar = Quantity(v, p.type);
-      p.by_year.clear();
+      p.scalar = Quantity(v, p.type);  // for years by_year does not give
     }
     if (const YAML::Node by = node["by_year"]) {
-      p.scalar.reset();
       p.by_year.clear();
       if (!by.IsMap()) {
         sink().Error(
@@ -273,6 +284,7 @@ class RuleFileLoader {
             "`by_year` must map years (or ranges like 2017..2019) to values");
         return;
       }
+      yaml_.CheckUniqueKeys(by);
       for (const auto& kv : by) {
         std::optional<std::pair<int, int>> range = YearRange(kv.first);
         std::optional<Decimal> value = Quantity(kv.second, p.type);
@@ -289,6 +301,7 @@ class RuleFileLoader {
                    "`derived` must map names to their definitions");
       return;
     }
+    yaml_.CheckUniqueKeys(node);
     for (const auto& kv : node) {
       std::string name = kv.first.Scalar();
       int index = program_.FindDerived(name);
@@ -560,7 +573,7 @@ class RuleFileLoader {
     std::optional<int> from = year(text.substr(0, dots));
     std::optional<int> to =
         dots == std::string::npos ? from : year(text.substr(dots + 2));
-    if (!from || !to || *from > *to || *to - *from > 200) {
+    if (!from || !to || *from > *to || *to - *from >= 200) {
       sink().Error(
           yaml_.MarkOf(node),
           fmt::format("`{}` is not a year or a range of years like 2017..2019",
@@ -603,6 +616,7 @@ class RuleFileLoader {
   void LoadCitation(const YAML::Node& node, Citation& citation) {
     if (node.IsScalar()) {
       citation.clause = node.Scalar();
+      citation.text.clear();
       return;
     }
     if (!yaml_.CheckMap(node, "`citation`", {"clause", "text"})) return;

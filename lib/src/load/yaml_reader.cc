@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 
 namespace eligo {
 namespace {
@@ -102,6 +103,7 @@ bool YamlReader::CheckMap(const YAML::Node& map, std::string_view what,
                 fmt::format("{} must be a map of keys and values", what));
     return false;
   }
+  CheckUniqueKeys(map);
   for (const auto& kv : map) {
     std::string key = kv.first.Scalar();
     bool known = false;
@@ -113,6 +115,17 @@ bool YamlReader::CheckMap(const YAML::Node& map, std::string_view what,
     }
   }
   return true;
+}
+
+void YamlReader::CheckUniqueKeys(const YAML::Node& map) {
+  if (!map.IsMap()) return;
+  std::set<std::string> seen;
+  for (const auto& kv : map) {
+    if (!seen.insert(kv.first.Scalar()).second) {
+      sink_.Error(MarkOf(kv.first),
+                  fmt::format("duplicate key `{}`", kv.first.Scalar()));
+    }
+  }
 }
 
 std::optional<std::string> YamlReader::Scalar(const YAML::Node& node,

@@ -36,6 +36,8 @@ class YamlReader {
   bool CheckMap(const YAML::Node& map, std::string_view what,
                 std::initializer_list<std::string_view> allowed);
   // The scalar text of `node`, or nullopt (reported) when it is not a scalar.
+  // Reports keys written twice in `map` (YAML parsers keep one silently).
+  void CheckUniqueKeys(const YAML::Node& map);
   std::optional<std::string> Scalar(const YAML::Node& node,
                                     std::string_view what);
   std::optional<int> Integer(const YAML::Node& node, std::string_view what);

@@ -151,8 +151,7 @@ Result<Cell> ParseCell(const FieldSchema& field, std::string_view raw,
       case EmptyMeaning::kDefault:
         if (Trim(field.default_text).empty())
           return Status::Error("empty default");
-        return ParseCell(field, field.default_text, Decimal::FromInt(1),
-                         warning);
+        return ParseCell(field, field.default_text, field.unit_scale, warning);
     }
   }
   switch (field.type) {
