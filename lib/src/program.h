@@ -134,6 +134,7 @@ struct Rule {
   std::vector<Tier> tiers;  // at least one
   bool tiered = false;      // false: one implicit tier with id ""
   bool staged = false;      // tiers have decided_in
+  bool complete = false;    // the author says some tier always matches
   std::vector<Note> notes;
   Mark mark;
   std::map<std::string, Mark> key_marks;  // where each key was written

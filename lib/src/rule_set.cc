@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "check/analysis.h"
 #include "check/checker.h"
 #include "compile/compiler.h"
 #include "diagnostic_sink.h"
@@ -43,6 +44,7 @@ LoadResult LoadRuleSetFromString(std::string_view text, const std::string& name,
   // Check even after structural mistakes, so one pass reports them all; only
   // a file that is not YAML at all leaves nothing to check.
   if (LoadRuleFile(text, name, base_dir, program, sink)) Check(program, sink);
+  if (!sink.has_errors()) Analyze(program, sink);  // warnings only
   LoadResult result;
   if (!sink.has_errors())
     result.rule_set =

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <map>
 
+#include "check/analysis.h"
 #include "diagnostic_sink.h"
 #include "eligo/rule_set.h"
 #include "load/expr_parser.h"
@@ -41,6 +43,35 @@ void ReadValue(YamlReader& yaml, const Parameter& param, const YAML::Node& node,
   }
 }
 
+// A run-time parameter a rule reads but neither file gives for a year the
+// rule covers: its decisions for that year would be undetermined.
+void WarnMissingYears(const Program& p, const ParamValues& values,
+                      const std::map<std::string, Mark>& marks, int file,
+                      DiagnosticSink& sink) {
+  for (const Rule& rule : p.rules) {
+    std::optional<std::pair<int, int>> years = ConstantYears(p, rule);
+    if (!years) continue;
+    for (int index : ParamsUsedBy(p, rule)) {
+      const Parameter& param = p.params[static_cast<size_t>(index)];
+      if (!param.runtime || param.scalar) continue;
+      auto given = values.by_year.find(param.name);
+      for (int y = years->first; y <= years->second; ++y) {
+        if (param.by_year.count(y) ||
+            (given != values.by_year.end() && given->second.count(y))) {
+          continue;
+        }
+        auto at = marks.find(param.name);
+        sink.Warning(at == marks.end() ? Mark{file, 1, 1} : at->second,
+                     fmt::format("no value of `{}` for {}, a year rule `{}` "
+                                 "covers: its decisions for {} will be "
+                                 "undetermined",
+                                 param.name, y, rule.info.id, y));
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 ParamsResult LoadParamsFromString(std::string_view text,
@@ -53,6 +84,7 @@ ParamsResult LoadParamsFromString(std::string_view text,
   std::optional<YAML::Node> parsed = yaml.Parse();
   YAML::Node root = parsed ? *parsed : YAML::Node();
   const Program& p = rules.program();
+  std::map<std::string, Mark> marks;  // where each parameter was given
   if (root && !root.IsNull() && !root.IsMap()) {
     sink.Error(yaml.MarkOf(root),
                "a params file maps parameter names to values by year");
@@ -66,6 +98,7 @@ ParamsResult LoadParamsFromString(std::string_view text,
         continue;
       }
       const Parameter& param = p.params[static_cast<size_t>(index)];
+      marks[param_name] = yaml.MarkOf(kv.first);
       if (!param.runtime) {
         sink.Warning(
             yaml.MarkOf(kv.first),
@@ -94,6 +127,7 @@ ParamsResult LoadParamsFromString(std::string_view text,
       }
     }
   }
+  WarnMissingYears(p, result.values, marks, file, sink);
   result.diagnostics = std::move(sink.diagnostics());
   return result;
 }

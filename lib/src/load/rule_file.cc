@@ -331,7 +331,7 @@ class RuleFileLoader {
     if (!yaml_.CheckMap(
             node, "a rule",
             {"id", "title", "citation", "entity", "years", "applies", "hit",
-             "limit", "tiers", "when", "award", "notes"})) {
+             "limit", "tiers", "when", "award", "notes", "complete"})) {
       return;
     }
     std::string id;
@@ -409,6 +409,7 @@ class RuleFileLoader {
         if (node["award"]) only.award = LoadAward(node["award"]);
       }
     }
+    if (const YAML::Node c = node["complete"]) rule->complete = Bool(c, "`complete`");
     if (const YAML::Node n = node["notes"]) {
       rule->notes.clear();
       if (yaml_.IsList(n, "`notes`")) {
