@@ -62,6 +62,8 @@ bool ParseArgs(const std::vector<std::string>& args,
 int Score(const std::vector<std::string>& args);
 int Explain(const std::vector<std::string>& args);
 int Check(const std::vector<std::string>& args);
+int Doc(const std::vector<std::string>& args);
+int Test(const std::vector<std::string>& args);
 
 }  // namespace eligo::cli
 

@@ -49,7 +49,7 @@ int Explain(const std::vector<std::string>& args) {
   WriteOptions write;
   write.format = OutputFormat::kJsonLines;
   write.trace = true;
-  DecisionWriter json(*out, write);
+  DecisionWriter json(*out, run->evaluator.rules(), write);
   EvalOptions eval;
   eval.trace = true;
   int shown = 0;

@@ -19,6 +19,8 @@ commands:
   explain   show, for one entity, each decision with the clause, the
             conditions and the values they read
   check     check rule files (and a params file) and report every mistake
+  doc       describe a rule set in plain words, as Markdown or HTML
+  test      run rule tests written as data (YAML cases) against a rule file
 
   eligo COMMAND --help   options and a worked example of COMMAND
   eligo --version        the version
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
     if (command == "score") return Score(args);
     if (command == "explain") return Explain(args);
     if (command == "check") return Check(args);
+    if (command == "doc") return Doc(args);
+    if (command == "test") return Test(args);
     std::cerr << fmt::format("eligo: unknown command `{}` (see eligo --help)\n",
                              command);
     return Exit::kUsage;

@@ -2,9 +2,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "common.h"
+#include "eligo/provenance.h"
 
 namespace eligo::cli {
 namespace {
@@ -37,7 +41,47 @@ example:
 
 struct Outputs {
   std::unique_ptr<OutputFile> decisions, rejects, summary;
+  std::vector<std::unique_ptr<OutputFile>> sidecars;  // OUTPUT.run.json
 };
+
+// An output written to a regular file gets a provenance sidecar.
+bool WantsSidecar(const std::string& path) {
+  if (path.empty() || path == "-") return false;
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  return ec || status.type() == std::filesystem::file_type::not_found ||
+         status.type() == std::filesystem::file_type::regular;
+}
+
+std::string NowUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+// What this run read: the rule, params, input and history files, hashed.
+Result<RunRecord> Record(const std::vector<std::string>& args,
+                         const po::variables_map& vm, const Run& run) {
+  RunRecord record;
+  record.version = Version();
+  record.rule_set_digest = run.evaluator.rules().digest();
+  record.arguments = {"eligo", "score"};
+  record.arguments.insert(record.arguments.end(), args.begin(), args.end());
+  for (const char* role : {"rules", "params", "history"}) {
+    std::string path = vm[role].as<std::string>();
+    if (path.empty()) continue;
+    Result<std::string> sha = Sha256File(path);
+    if (!sha.ok()) return sha.status();
+    record.files.push_back({role, path, *sha});
+  }
+  for (const auto& [path, sha] : run.batch.digests) {
+    record.files.push_back({"input", path, sha});
+  }
+  return record;
+}
 
 // Opens an output, or returns null after saying why.
 std::unique_ptr<OutputFile> Open(const std::string& path) {
@@ -52,6 +96,8 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
 }  // namespace
 
 int Score(const std::vector<std::string>& args) {
+  std::string started = NowUtc();
+  auto clock = std::chrono::steady_clock::now();
   po::options_description options("options");
   AddRunOptions(options);
   options.add_options()("output,o",
@@ -104,7 +150,7 @@ int Score(const std::vector<std::string>& args) {
     if (*file == nullptr) return kWriteFailed;
   }
 
-  DecisionWriter writer(*out.decisions, write);
+  DecisionWriter writer(*out.decisions, run->evaluator.rules(), write);
   writer.WriteHeader();
   RunSummary summary;
   summary.SetRows(*batch);
@@ -127,11 +173,31 @@ int Score(const std::vector<std::string>& args) {
     std::cerr << fmt::format("\rscored {0} of {0} entities\n",
                              batch->panels.size());
   if (out.rejects) WriteRejects(*out.rejects, batch->rejects, write.excel);
+  Result<RunRecord> record = Record(args, vm, *run);
+  if (!record.ok()) {
+    std::cerr << "error: " << record.error() << "\n";
+    return kUsage;
+  }
+  record.value().started_utc = started;
+  record.value().elapsed_ms =
+      static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - clock)
+                            .count());
+  std::string run_json = RunRecordToJson(*record);
+  summary.SetRun(run_json);
   if (out.summary) out.summary->Write(summary.ToJson() + "\n");
+  for (const char* option : {"output", "rejects", "summary"}) {
+    std::string path = vm[option].as<std::string>();
+    if (!WantsSidecar(path)) continue;
+    out.sidecars.push_back(Open(path + ".run.json"));
+    if (out.sidecars.back() == nullptr) return kWriteFailed;
+    out.sidecars.back()->Write(run_json + "\n");
+  }
 
   // All or nothing: every output is complete on disk before any is renamed.
-  OutputFile* files[] = {out.decisions.get(), out.rejects.get(),
-                         out.summary.get()};
+  std::vector<OutputFile*> files = {out.decisions.get(), out.rejects.get(),
+                                    out.summary.get()};
+  for (auto& sidecar : out.sidecars) files.push_back(sidecar.get());
   for (bool rename : {false, true}) {
     for (OutputFile* file : files) {
       if (file == nullptr) continue;

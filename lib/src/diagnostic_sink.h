@@ -23,6 +23,7 @@ class DiagnosticSink {
   bool has_errors() const { return HasErrors(diagnostics_); }
   std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
   const std::vector<std::string>& names() const { return names_; }
+  const std::vector<std::string>& texts() const { return texts_; }
 
  private:
   void Add(Severity severity, const Mark& at, std::string message);

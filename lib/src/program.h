@@ -176,6 +176,7 @@ class Program {
   std::vector<RuleInfo> rule_infos;
   std::vector<Node> nodes;
   std::vector<std::string> files;  // names of the files read, for marks
+  std::string digest;              // SHA-256 of their texts, in load order
 
   int AddNode(Node n) {
     nodes.push_back(std::move(n));

@@ -7,6 +7,7 @@
 #include "check/checker.h"
 #include "compile/compiler.h"
 #include "diagnostic_sink.h"
+#include "eligo/provenance.h"
 #include "load/rule_file.h"
 #include "program.h"
 
@@ -20,6 +21,8 @@ const RuleSetInfo& RuleSet::info() const { return program_->info; }
 const std::vector<EntitySchema>& RuleSet::entities() const {
   return program_->entities;
 }
+const std::string& RuleSet::digest() const { return program_->digest; }
+
 const std::vector<RuleInfo>& RuleSet::rules() const {
   return program_->rule_infos;
 }
@@ -46,9 +49,13 @@ LoadResult LoadRuleSetFromString(std::string_view text, const std::string& name,
   if (LoadRuleFile(text, name, base_dir, program, sink)) Check(program, sink);
   if (!sink.has_errors()) Analyze(program, sink);  // warnings only
   LoadResult result;
-  if (!sink.has_errors())
+  if (!sink.has_errors()) {
+    std::string texts;
+    for (const std::string& text : sink.texts()) texts += Sha256Hex(text);
+    program.digest = Sha256Hex(texts);
     result.rule_set =
         std::make_shared<const RuleSet>(Compile(std::move(program)));
+  }
   result.diagnostics = std::move(sink.diagnostics());
   return result;
 }

@@ -22,7 +22,7 @@ ENTERPRISES=$SRC/examples/enterprises.csv
 ENTERPRISES_GBK=$SRC/examples/enterprises-gbk.csv
 LENDERS=$SRC/examples/lenders.csv
 HEADER=credit_code,name,county,year,sales_revenue,local_tax,in_cultivation_list,upgrade_year,new_national_hte,new_headquarters
-COLUMNS=entity_kind,id,name,county,year,rule,tier,outcome,award,amount,payer,citation,reason,notes
+COLUMNS=entity_kind,id,name,county,year,rule,tier,outcome,award,amount,payer,citation,reason,notes,decision_id
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/eligo-e2e.XXXXXX") || exit 1
 trap 'rm -rf "$W"' EXIT
@@ -72,13 +72,20 @@ expect_same() {
 }
 
 # expect_line FILE LINE: FILE has a line exactly LINE.
+# Decision ids (the last CSV column, "decision_id" in JSON) are left out of
+# the comparison: they change with the rule file; case_provenance checks them.
+without_ids() {
+  sed -E 's/,[0-9a-f]{20}$//; s/,"decision_id":"[0-9a-f]{20}"//' "$1"
+}
+
 expect_line() {
-  grep -Fxq -- "$2" "$1" || fail "$1 has no line exactly: $2"
+  # grep reads all its input (no -q), so sed never dies of SIGPIPE
+  without_ids "$1" | grep -Fx -- "$2" >/dev/null || fail "$1 has no line exactly: $2"
 }
 
 # expect_no_line FILE LINE
 expect_no_line() {
-  ! grep -Fxq -- "$2" "$1" || fail "$1 has an unexpected line: $2"
+  ! without_ids "$1" | grep -Fx -- "$2" >/dev/null || fail "$1 has an unexpected line: $2"
 }
 
 # expect_contains FILE TEXT: TEXT occurs in FILE.
@@ -645,7 +652,7 @@ case_atomic_output() {
   score --input "$ENTERPRISES" --output out/decisions.csv \
     --rejects out/rejects.csv --summary out/summary.json
   expect_rc 0
-  expect_eq ".:decisions.csv:rejects.csv:summary.json" \
+  expect_eq ".:decisions.csv:decisions.csv.run.json:rejects.csv:rejects.csv.run.json:summary.json:summary.json.run.json" \
     ".:$(ls -A out | sort | paste -sd:)" "files in out/"
   expect_eq "file,line,reason" "$(cat out/rejects.csv)" "empty rejects file"
   score --input "$ENTERPRISES" --output ref.csv
@@ -660,6 +667,44 @@ case_atomic_output() {
 
 # A failed run leaves no output file: when one output of a run cannot be
 # written (exit 3), the others do not appear under their final names either.
+# Provenance: a sidecar OUTPUT.run.json beside each output with the SHA-256
+# of every file read, the same record in the summary, none in the CSV; and
+# decision ids that are stable from run to run and change with the rules.
+case_provenance() {
+  score --input "$ENTERPRISES" --output a.csv --summary a.json
+  expect_rc 0
+  for f in a.csv.run.json a.json.run.json; do
+    [ -f "$f" ] || fail "no sidecar $f"
+    expect_contains "$f" "\"sha256\":\"$(sha256sum "$RULES" | cut -d' ' -f1)\""
+    expect_contains "$f" "\"sha256\":\"$(sha256sum "$PARAMS" | cut -d' ' -f1)\""
+    expect_contains "$f" "\"sha256\":\"$(sha256sum "$ENTERPRISES" | cut -d' ' -f1)\""
+    expect_contains "$f" '"eligo_version":"'
+    expect_contains "$f" '"arguments":["eligo","score","--rules"'
+  done
+  expect_contains a.json "\"run\":{\"eligo_version\""
+  expect_not_contains a.csv sha256
+  head -1 a.csv | grep -q ',decision_id$' || fail "no decision_id column"
+  # ids: one per decision, all different, the same in a second run
+  local ids
+  ids=$(tail -n +2 a.csv | awk -F, '{print $NF}')
+  expect_eq "$(tail -n +2 a.csv | wc -l)" "$(printf '%s\n' "$ids" | sort -u | wc -l)" "distinct decision ids"
+  printf '%s\n' "$ids" | grep -Evq '^[0-9a-f]{20}$' && fail "malformed decision id"
+  score --input "$ENTERPRISES" --output b.csv
+  expect_same a.csv b.csv
+  # JSON Lines carry the same ids
+  score --input "$ENTERPRISES" --format jsonl --output a.jsonl
+  expect_contains a.jsonl "\"decision_id\":\"$(sed -n 2p a.csv | awk -F, '{print $NF}')\""
+  # another rule set (a variant) gives other ids for the same decisions
+  run score --rules "$SRC/rules/luohe-2017-top-up.yaml" --params "$PARAMS" \
+    --input "$ENTERPRISES" --output c.csv
+  expect_rc 0 "variant rules"
+  [ "$(sed -n 2p a.csv | awk -F, '{print $NF}')" != "$(sed -n 2p c.csv | awk -F, '{print $NF}')" ] ||
+    fail "decision ids do not depend on the rule set"
+  # standard output gets no sidecar
+  score --input "$ENTERPRISES" >/dev/null
+  expect_eq "" "$(compgen -G '-.run.json')" "sidecar for standard output"
+}
+
 case_atomic_all_or_nothing() {
   write_bad_panel
   mkdir out

@@ -79,8 +79,9 @@ struct Decision {
   std::string entity_id;
   int year = 0;
   Outcome outcome = Outcome::kIneligible;
-  std::string
-      tier;  // the tier or stage matched, "" if none; collect joins with '+'
+  // The tier reached ("" if none; a collect table joins tiers with '+'); for
+  // a staged rule, the stage decided in this year, whatever the outcome.
+  std::string tier;
   AwardKind award = AwardKind::kNone;
   std::optional<Decimal> amount;  // money awards only; in yuan
   std::string payer;

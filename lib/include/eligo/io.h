@@ -45,6 +45,8 @@ struct PanelBatch {
   std::vector<RejectedRow> rejects;
   std::vector<std::string> warnings;  // "file:line: message"
   long rows_read = 0;
+  std::vector<std::pair<std::string, std::string>>
+      digests;  // path, SHA-256 of its bytes
   long rows_scored() const {
     return rows_read - static_cast<long>(rejects.size());
   }
@@ -108,16 +110,19 @@ class OutputFile {
 };
 
 // Formats decisions: CSV with the columns entity_kind, id, name, county,
-// year, rule, tier, outcome, award, amount, payer, citation, reason, notes;
-// or one JSON object per line with the same keys.
+// year, rule, tier, outcome, award, amount, payer, citation, reason, notes,
+// decision_id; or one JSON object per line with the same keys (and
+// `missing`, and `trace` when asked for). Ids come from `rules`.
 class DecisionWriter {
  public:
-  DecisionWriter(OutputFile& out, const WriteOptions& options);
+  DecisionWriter(OutputFile& out, const RuleSet& rules,
+                 const WriteOptions& options);
   void WriteHeader();
   void Write(const Decision& d, const Panel& panel);
 
  private:
   OutputFile& out_;
+  const RuleSet& rules_;
   WriteOptions options_;
   std::string line_;
 };
@@ -131,6 +136,8 @@ class RunSummary {
  public:
   void Add(const Decision& d);
   void SetRows(const PanelBatch& batch);
+  // The run's provenance record (a JSON object), included in ToJson().
+  void SetRun(std::string run_json) { run_json_ = std::move(run_json); }
   std::string ToText() const;
   std::string ToJson() const;
 
@@ -142,6 +149,7 @@ class RunSummary {
   std::map<std::string, long> missing_;
   long rows_read_ = 0, rows_rejected_ = 0, decisions_ = 0;
   std::vector<std::string> warnings_;
+  std::string run_json_;
 };
 
 }  // namespace eligo

@@ -100,6 +100,9 @@ class RuleSet {
   const std::vector<RuleInfo>& rules() const;
   // The schema of `kind`, or nullptr when the rule set has no such kind.
   const EntitySchema* FindEntity(std::string_view kind) const;
+  // SHA-256 (hex) of the rule file and every file it extends, in load
+  // order: what decision ids are derived from.
+  const std::string& digest() const;
   // Names of the parameters that need values at run time.
   std::vector<std::string> RuntimeParameters() const;
 

@@ -267,6 +267,37 @@ bool AllHold(const TableAnalyzer& t, const std::vector<Condition>& conditions) {
   return true;
 }
 
+// The fields, parameters and derived values an expression reads, following
+// derived values.
+struct Uses {
+  std::set<int> fields, params, derived;
+};
+
+void Walk(const Program& p, int node, Uses& uses) {
+  if (node == kNoNode) return;
+  const Node& n = p.nodes[node];
+  if (n.op == Op::kField) uses.fields.insert(n.symbol);
+  if (n.op == Op::kParam) uses.params.insert(n.symbol);
+  if (n.op == Op::kDerived && uses.derived.insert(n.symbol).second) {
+    Walk(p, p.derived[n.symbol].expr, uses);
+  }
+  for (int child : {n.a, n.b, n.c}) Walk(p, child, uses);
+}
+
+// Every expression of a rule.
+std::vector<int> RuleRoots(const Rule& rule) {
+  std::vector<int> roots{rule.years_from, rule.years_to};
+  for (const Condition& c : rule.applies) roots.push_back(c.expr);
+  for (const Note& note : rule.notes) roots.push_back(note.when.expr);
+  for (const Tier& t : rule.tiers) {
+    roots.push_back(t.decided_in);
+    roots.push_back(t.award.amount);
+    roots.push_back(t.award.payer);
+    for (const Condition& c : t.when) roots.push_back(c.expr);
+  }
+  return roots;
+}
+
 class Analyzer {
  public:
   Analyzer(const Program& p, DiagnosticSink& sink) : p_(p), sink_(sink) {}
@@ -411,26 +442,20 @@ class Analyzer {
   }
 
   void CheckUnused() {
-    std::vector<std::set<int>> fields(p_.entities.size());
-    std::set<int> params, derived;
+    std::vector<Uses> uses(p_.entities.size());  // by kind
+    Uses all;
     for (const Rule& rule : p_.rules) {
-      std::vector<int> roots{rule.years_from, rule.years_to};
-      for (const Condition& c : rule.applies) roots.push_back(c.expr);
-      for (const Note& note : rule.notes) roots.push_back(note.when.expr);
-      for (const Tier& t : rule.tiers) {
-        roots.push_back(t.decided_in);
-        roots.push_back(t.award.amount);
-        roots.push_back(t.award.payer);
-        for (const Condition& c : t.when) roots.push_back(c.expr);
-      }
-      for (int root : roots)
-        Walk(root, rule.kind, fields[rule.kind], params, derived);
+      for (int root : RuleRoots(rule)) Walk(p_, root, uses[rule.kind]);
+    }
+    for (const Uses& u : uses) {
+      all.params.insert(u.params.begin(), u.params.end());
+      all.derived.insert(u.derived.begin(), u.derived.end());
     }
     for (size_t e = 0; e < p_.entities.size(); ++e) {
       const EntitySchema& schema = p_.entities[e];
       for (size_t f = 0; f < schema.fields.size(); ++f) {
         const std::string& name = schema.fields[f].name;
-        if (fields[e].count(static_cast<int>(f)) || name == schema.key ||
+        if (uses[e].fields.count(static_cast<int>(f)) || name == schema.key ||
             name == schema.period || name == schema.name_field ||
             name == schema.county_field) {
           continue;
@@ -441,34 +466,19 @@ class Analyzer {
       }
     }
     for (size_t i = 0; i < p_.params.size(); ++i) {
-      if (!params.count(static_cast<int>(i))) {
+      if (!all.params.count(static_cast<int>(i))) {
         sink_.Warning(
             p_.params[i].mark,
             fmt::format("parameter `{}` is never used", p_.params[i].name));
       }
     }
     for (size_t i = 0; i < p_.derived.size(); ++i) {
-      if (!derived.count(static_cast<int>(i))) {
+      if (!all.derived.count(static_cast<int>(i))) {
         sink_.Warning(p_.derived[i].mark,
                       fmt::format("derived value `{}` is never used",
                                   p_.derived[i].name));
       }
     }
-  }
-
- public:
-  // Marks every field, parameter and derived value `node` reads.
-  void Walk(int node, int kind, std::set<int>& fields, std::set<int>& params,
-            std::set<int>& derived) const {
-    if (node == kNoNode) return;
-    const Node& n = p_.nodes[node];
-    if (n.op == Op::kField) fields.insert(n.symbol);
-    if (n.op == Op::kParam) params.insert(n.symbol);
-    if (n.op == Op::kDerived && derived.insert(n.symbol).second) {
-      Walk(p_.derived[n.symbol].expr, kind, fields, params, derived);
-    }
-    for (int child : {n.a, n.b, n.c})
-      Walk(child, kind, fields, params, derived);
   }
 
  private:
@@ -491,17 +501,9 @@ std::optional<std::pair<int, int>> ConstantYears(const Program& program,
 }
 
 std::set<int> ParamsUsedBy(const Program& program, const Rule& rule) {
-  DiagnosticSink unused;
-  Analyzer walker(program, unused);
-  std::set<int> fields, params, derived;
-  std::vector<int> roots;
-  for (const Condition& c : rule.applies) roots.push_back(c.expr);
-  for (const Tier& t : rule.tiers) {
-    roots.push_back(t.award.amount);
-    for (const Condition& c : t.when) roots.push_back(c.expr);
-  }
-  for (int root : roots) walker.Walk(root, rule.kind, fields, params, derived);
-  return params;
+  Uses uses;
+  for (int root : RuleRoots(rule)) Walk(program, root, uses);
+  return uses.params;
 }
 
 void Analyze(const Program& program, DiagnosticSink& sink) {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "eligo/io.h"
+#include "eligo/provenance.h"
 #include "explain/json.h"
 
 namespace eligo {
@@ -9,7 +10,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "entity_kind,id,name,county,year,rule,tier,outcome,award,amount,payer,"
-    "citation,reason,notes";
+    "citation,reason,notes,decision_id";
 
 // Appends one CSV cell. With `excel`, a cell that a spreadsheet would read
 // as a formula (=, +, -, @, tab, CR) is prefixed with an apostrophe.
@@ -47,8 +48,9 @@ std::string_view RowText(const Panel& panel, const std::string& field,
 
 }  // namespace
 
-DecisionWriter::DecisionWriter(OutputFile& out, const WriteOptions& options)
-    : out_(out), options_(options) {}
+DecisionWriter::DecisionWriter(OutputFile& out, const RuleSet& rules,
+                               const WriteOptions& options)
+    : out_(out), rules_(rules), options_(options) {}
 
 void DecisionWriter::WriteHeader() {
   if (options_.format != OutputFormat::kCsv) return;
@@ -62,6 +64,7 @@ void DecisionWriter::Write(const Decision& d, const Panel& panel) {
   std::string_view county = RowText(panel, panel.schema().county_field, d.year);
   std::string amount = d.amount ? d.amount->ToFixed(2) : "";
   std::string notes = fmt::format("{}", fmt::join(d.notes, "; "));
+  std::string id = DecisionId(rules_, d);
   line_.clear();
   if (options_.format == OutputFormat::kCsv) {
     const std::string_view cells[] = {d.entity_kind,
@@ -77,7 +80,8 @@ void DecisionWriter::Write(const Decision& d, const Panel& panel) {
                                       d.payer,
                                       d.citation,
                                       d.reason,
-                                      notes};
+                                      notes,
+                                      id};
     bool first = true;
     for (std::string_view cell : cells) {
       if (!first) line_ += ',';
@@ -122,7 +126,8 @@ void DecisionWriter::Write(const Decision& d, const Panel& panel) {
     if (i > 0) line_ += ',';
     AppendJsonString(line_, d.missing[i]);
   }
-  line_ += ']';
+  line_ += "],\"decision_id\":";
+  AppendJsonString(line_, id);
   if (options_.trace && d.trace != nullptr) {
     line_ += ",\"trace\":";
     line_ += TraceToJson(*d.trace);

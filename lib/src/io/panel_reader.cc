@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "eligo/io.h"
+#include "eligo/provenance.h"
 #include "io/csv_reader.h"
 #include "load/rule_file.h"
 
@@ -104,6 +105,7 @@ class BatchReader {
   Status Read(const InputFile& input, const ReadOptions& options) {
     Result<std::string> bytes = ReadInput(input.path);
     if (!bytes.ok()) return bytes.status();
+    batch_.digests.emplace_back(input.path, Sha256Hex(*bytes));
     std::string encoding;
     Result<std::string> text =
         DecodeToUtf8(std::move(bytes).value(), options.encoding, &encoding);

@@ -148,7 +148,9 @@ std::string RunSummary::ToJson() const {
     if (i > 0) out += ',';
     AppendJsonString(out, warnings_[i]);
   }
-  out += "]}";
+  out += ']';
+  if (!run_json_.empty()) out += ",\"run\":" + run_json_;
+  out += '}';
   return out;
 }
 

@@ -409,7 +409,8 @@ class RuleFileLoader {
         if (node["award"]) only.award = LoadAward(node["award"]);
       }
     }
-    if (const YAML::Node c = node["complete"]) rule->complete = Bool(c, "`complete`");
+    if (const YAML::Node c = node["complete"])
+      rule->complete = Bool(c, "`complete`");
     if (const YAML::Node n = node["notes"]) {
       rule->notes.clear();
       if (yaml_.IsList(n, "`notes`")) {
