@@ -61,20 +61,29 @@ const std::vector<PastAward>& Run::HistoryOf(const Panel& panel) const {
   return it == history.end() ? kNone : it->second;
 }
 
-std::optional<Run> LoadRun(const po::variables_map& vm) {
-  std::optional<Evaluator> evaluator = LoadEvaluator(
-      vm["rules"].as<std::string>(), vm["params"].as<std::string>());
-  if (!evaluator) return std::nullopt;
+std::vector<InputFile> Inputs(const po::variables_map& vm) {
   std::vector<InputFile> inputs;
   for (const std::string& spec : vm["input"].as<std::vector<std::string>>()) {
     inputs.push_back(ParseInput(spec));
   }
-  ReadOptions read;
-  read.encoding = vm["encoding"].as<std::string>();
-  Result<PanelBatch> batch = ReadPanels(inputs, evaluator->rules(), read);
-  if (!batch.ok()) {
-    std::cerr << "error: " << batch.error() << "\n";
-    return std::nullopt;
+  return inputs;
+}
+
+std::optional<Run> LoadRun(const po::variables_map& vm, bool read_panels) {
+  std::optional<Evaluator> evaluator = LoadEvaluator(
+      vm["rules"].as<std::string>(), vm["params"].as<std::string>());
+  if (!evaluator) return std::nullopt;
+  PanelBatch batch;
+  if (read_panels) {
+    ReadOptions read;
+    read.encoding = vm["encoding"].as<std::string>();
+    Result<PanelBatch> panels =
+        ReadPanels(Inputs(vm), evaluator->rules(), read);
+    if (!panels.ok()) {
+      std::cerr << "error: " << panels.error() << "\n";
+      return std::nullopt;
+    }
+    batch = std::move(panels).value();
   }
   History history;
   if (std::string path = vm["history"].as<std::string>(); !path.empty()) {
@@ -85,8 +94,7 @@ std::optional<Run> LoadRun(const po::variables_map& vm) {
     }
     history = std::move(read_history).value();
   }
-  return Run{std::move(*evaluator), std::move(batch).value(),
-             std::move(history)};
+  return Run{std::move(*evaluator), std::move(batch), std::move(history)};
 }
 
 InputFile ParseInput(const std::string& spec) {

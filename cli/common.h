@@ -47,7 +47,12 @@ struct Run {
 };
 
 // Loads a Run, or returns nullopt after printing every problem to stderr.
-std::optional<Run> LoadRun(const po::variables_map& vm);
+// Without `read_panels` the inputs are left for the caller to stream.
+std::optional<Run> LoadRun(const po::variables_map& vm,
+                           bool read_panels = true);
+
+// The --input options as InputFiles.
+std::vector<InputFile> Inputs(const po::variables_map& vm);
 
 // Parses "--input KIND=PATH" or "--input PATH".
 InputFile ParseInput(const std::string& spec);

@@ -49,7 +49,8 @@ int Explain(const std::vector<std::string>& args) {
   WriteOptions write;
   write.format = OutputFormat::kJsonLines;
   write.trace = true;
-  DecisionWriter json(*out, run->evaluator.rules(), write);
+  DecisionWriter json(run->evaluator.rules(), write);
+  std::string line;
   EvalOptions eval;
   eval.trace = true;
   int shown = 0;
@@ -61,7 +62,9 @@ int Explain(const std::vector<std::string>& args) {
         continue;
       ++shown;
       if (format == "json") {
-        json.Write(d, panel);
+        line.clear();
+        json.Append(d, panel, line);
+        out->Write(line);
       } else {
         out->Write(TraceToText(d, run->evaluator.rules()) + "\n");
       }

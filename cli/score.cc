@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <future>
 #include <iostream>
 
 #include "common.h"
@@ -93,6 +94,83 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
   return std::move(file).value();
 }
 
+// Evaluates panels as the reader hands them over, in batches spread over
+// threads, and writes each batch's decisions in input order: the output is
+// the same for any number of threads.
+class Scorer : public PanelVisitor {
+ public:
+  Scorer(const Run& run, const DecisionWriter& writer, OutputFile& out,
+         bool only_eligible, const EvalOptions& eval, int threads)
+      : run_(run),
+        writer_(writer),
+        out_(out),
+        only_eligible_(only_eligible),
+        eval_(eval),
+        slices_(static_cast<size_t>(threads)) {}
+
+  void OnPanel(Panel&& panel) override {
+    pending_.push_back(std::move(panel));
+    if (pending_.size() >= kBatch) Flush();
+  }
+
+  void Flush() {
+    size_t n = slices_.size(), size = pending_.size();
+    std::vector<std::future<void>> running;
+    for (size_t t = 1; t < n; ++t) {
+      running.push_back(std::async(std::launch::async, [this, t, n, size] {
+        Work(t, t * size / n, (t + 1) * size / n);
+      }));
+    }
+    Work(0, 0, size / n);
+    for (auto& r : running) r.get();
+    for (Slice& slice : slices_) {
+      out_.Write(slice.text);
+      slice.text.clear();
+    }
+    entities_ += static_cast<long>(size);
+    pending_.clear();
+    if (progress_) std::cerr << fmt::format("\rscored {} entities", entities_);
+  }
+
+  RunSummary Summary() const {
+    RunSummary all;
+    for (const Slice& slice : slices_) all.Merge(slice.summary);
+    return all;
+  }
+  void set_progress(bool on) { progress_ = on; }
+
+ private:
+  static constexpr size_t kBatch = 4096;  // entities per batch
+
+  struct Slice {
+    std::string text;
+    RunSummary summary;
+  };
+
+  void Work(size_t t, size_t begin, size_t end) {
+    Slice& slice = slices_[t];
+    for (size_t i = begin; i < end; ++i) {
+      const Panel& panel = pending_[i];
+      for (const Decision& d :
+           run_.evaluator.Evaluate(panel, run_.HistoryOf(panel), eval_)) {
+        slice.summary.Add(d);
+        if (!only_eligible_ || d.outcome == Outcome::kEligible)
+          writer_.Append(d, panel, slice.text);
+      }
+    }
+  }
+
+  const Run& run_;
+  const DecisionWriter& writer_;
+  OutputFile& out_;
+  bool only_eligible_;
+  EvalOptions eval_;
+  std::vector<Slice> slices_;
+  std::vector<Panel> pending_;
+  long entities_ = 0;
+  bool progress_ = false;
+};
+
 }  // namespace
 
 int Score(const std::vector<std::string>& args) {
@@ -113,7 +191,11 @@ int Score(const std::vector<std::string>& args) {
       "CSV for spreadsheets: UTF-8 BOM, formula-like cells escaped")(
 
       "summary", po::value<std::string>()->default_value(""),
-      "write the run summary as JSON here (default: text on stderr)");
+      "write the run summary as JSON here (default: text on stderr)")(
+      "threads", po::value<int>()->default_value(1),
+      "threads that evaluate and format (output is the same)")(
+      "max-memory", po::value<long>()->default_value(4096),
+      "MB an input not sorted by key may take to group in memory");
   po::variables_map vm;
   if (!ParseArgs(args, options, {}, kHelp, vm)) return kOk;
 
@@ -135,7 +217,13 @@ int Score(const std::vector<std::string>& args) {
   if (write.excel && write.format != OutputFormat::kCsv)
     throw UsageError{"--excel needs --format csv"};
 
-  std::optional<Run> run = LoadRun(vm);
+  int threads = vm["threads"].as<int>();
+  if (threads < 1 || threads > 256)
+    throw UsageError{"--threads must be between 1 and 256"};
+  long max_memory = vm["max-memory"].as<long>();
+  if (max_memory < 1) throw UsageError{"--max-memory must be at least 1 (MB)"};
+
+  std::optional<Run> run = LoadRun(vm, /*read_panels=*/false);
   if (!run) return kUsage;
   const PanelBatch* batch = &run->batch;
 
@@ -150,28 +238,25 @@ int Score(const std::vector<std::string>& args) {
     if (*file == nullptr) return kWriteFailed;
   }
 
-  DecisionWriter writer(*out.decisions, run->evaluator.rules(), write);
-  writer.WriteHeader();
-  RunSummary summary;
-  summary.SetRows(*batch);
+  DecisionWriter writer(run->evaluator.rules(), write);
+  out.decisions->Write(writer.Header());
   EvalOptions eval;
   eval.trace = write.trace;
-  bool progress = isatty(STDERR_FILENO) && batch->panels.size() >= 10000;
-  for (size_t i = 0; i < batch->panels.size(); ++i) {
-    const Panel& panel = batch->panels[i];
-    for (const Decision& d :
-         run->evaluator.Evaluate(panel, run->HistoryOf(panel), eval)) {
-      summary.Add(d);
-      if (only.empty() || d.outcome == Outcome::kEligible)
-        writer.Write(d, panel);
-    }
-    if (progress && i % 5000 == 0)
-      std::cerr << fmt::format("\rscored {} of {} entities", i,
-                               batch->panels.size());
+  Scorer scorer(*run, writer, *out.decisions, !only.empty(), eval, threads);
+  scorer.set_progress(isatty(STDERR_FILENO));
+  ReadOptions read;
+  read.encoding = vm["encoding"].as<std::string>();
+  read.max_memory_bytes = static_cast<size_t>(max_memory) << 20;
+  if (Status s = ReadPanels(Inputs(vm), run->evaluator.rules(), read, scorer,
+                            run->batch);
+      !s.ok()) {
+    std::cerr << "error: " << s.message() << "\n";
+    return kUsage;
   }
-  if (progress)
-    std::cerr << fmt::format("\rscored {0} of {0} entities\n",
-                             batch->panels.size());
+  scorer.Flush();
+  if (isatty(STDERR_FILENO)) std::cerr << "\n";
+  RunSummary summary = scorer.Summary();
+  summary.SetRows(*batch);
   if (out.rejects) WriteRejects(*out.rejects, batch->rejects, write.excel);
   Result<RunRecord> record = Record(args, vm, *run);
   if (!record.ok()) {

@@ -32,6 +32,10 @@ TEST_CASE(
   d.tier = "tier1";
   std::string id = DecisionId(*rules, d);
   CHECK(id.size() == 20);
+  const std::string sep = "\x1f";
+  std::string key = rules->digest() + sep + "enterprise" + sep + "91411102MA3X4K7P2F" + sep + "scale-tier-award" +
+                    sep + "tier1" + sep + "2017";
+  CHECK(id == Sha256Hex(key).substr(0, 20));
   CHECK(DecisionId(*again, d) == id);
   CHECK(DecisionId(*variant, d) != id);
   Decision other = d;

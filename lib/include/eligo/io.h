@@ -28,6 +28,9 @@ struct ReadOptions {
   // "auto" (byte-order mark, then strict UTF-8, then GB18030), "utf-8",
   // "gbk" or "gb18030".
   std::string encoding = "auto";
+  // Input that is not sorted by key is grouped in memory; past this many
+  // bytes the read fails with a message that suggests sorting it.
+  size_t max_memory_bytes = size_t{4} << 30;
 };
 
 // A row that could not be read, with the cells as they were in the file.
@@ -45,12 +48,29 @@ struct PanelBatch {
   std::vector<RejectedRow> rejects;
   std::vector<std::string> warnings;  // "file:line: message"
   long rows_read = 0;
+  bool streamed = false;  // every file was sorted by key and streamed
   std::vector<std::pair<std::string, std::string>>
       digests;  // path, SHA-256 of its bytes
   long rows_scored() const {
     return rows_read - static_cast<long>(rejects.size());
   }
 };
+
+// Receives each entity's panel as soon as all its rows are read.
+class PanelVisitor {
+ public:
+  virtual ~PanelVisitor() = default;
+  virtual void OnPanel(Panel&& panel) = 0;
+};
+
+// Reads the inputs as the ReadPanels below does, but hands each panel to
+// `visitor` in the order entities first appear instead of keeping it; `batch`
+// gets the counts, rejects, warnings and digests. A file sorted by key (each
+// kind in one file) is streamed in bounded memory whatever its size; other
+// input is indexed in memory, about its own size again.
+Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
+                  const ReadOptions& options, PanelVisitor& visitor,
+                  PanelBatch& batch);
 
 // Reads every input into one batch: headers by field name or alias, in any
 // order, with units such as (万元) scaling money exactly to yuan. A row that
@@ -115,16 +135,17 @@ class OutputFile {
 // `missing`, and `trace` when asked for). Ids come from `rules`.
 class DecisionWriter {
  public:
-  DecisionWriter(OutputFile& out, const RuleSet& rules,
-                 const WriteOptions& options);
-  void WriteHeader();
-  void Write(const Decision& d, const Panel& panel);
+  DecisionWriter(const RuleSet& rules, const WriteOptions& options);
+  // What starts the file: the CSV header (after a BOM with `excel`), or
+  // nothing for JSON Lines.
+  std::string Header() const;
+  // Appends one decision of `panel`'s entity to `out`. Safe to call from
+  // several threads at once, each with its own `out`.
+  void Append(const Decision& d, const Panel& panel, std::string& out) const;
 
  private:
-  OutputFile& out_;
   const RuleSet& rules_;
   WriteOptions options_;
-  std::string line_;
 };
 
 // Writes rejected rows as CSV: file, line, reason, then the original cells.
@@ -136,6 +157,8 @@ class RunSummary {
  public:
   void Add(const Decision& d);
   void SetRows(const PanelBatch& batch);
+  // Adds the counts and totals of `other` (e.g. another thread's).
+  void Merge(const RunSummary& other);
   // The run's provenance record (a JSON object), included in ToJson().
   void SetRun(std::string run_json) { run_json_ = std::move(run_json); }
   std::string ToText() const;

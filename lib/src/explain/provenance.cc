@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <memory>
 
@@ -13,21 +15,28 @@
 namespace eligo {
 namespace {
 
+// SHA-256 through EVP with the algorithm fetched once: fetching it on every
+// digest costs more than hashing a short decision key.
 class Sha256 {
  public:
   Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-    EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr);
+    static const EVP_MD* const kSha256 =
+        EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_DigestInit_ex2(ctx_.get(), kSha256, nullptr);
   }
   void Update(std::string_view bytes) {
     EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size());
   }
-  std::string HexDigest() {
+  // The digest as lowercase hex, `hex_digits` long (at most 64).
+  std::string HexDigest(size_t hex_digits = 64) {
+    static constexpr char kHex[] = "0123456789abcdef";
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
     EVP_DigestFinal_ex(ctx_.get(), digest, &size);
-    std::string hex;
-    for (unsigned int i = 0; i < size; ++i)
-      hex += fmt::format("{:02x}", digest[i]);
+    std::string hex(std::min<size_t>(hex_digits, 2 * size), '0');
+    for (size_t i = 0; i < hex.size(); ++i) {
+      hex[i] = kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
+    }
     return hex;
   }
 
@@ -58,18 +67,24 @@ Result<std::string> Sha256File(const std::string& path) {
 }
 
 std::string DecisionId(const RuleSet& rules, const Decision& d) {
-  Sha256 h;
   // Fields separated by a byte no text contains, so ids cannot collide by
-  // moving characters between fields.
+  // moving characters between fields; hashed in one call.
+  thread_local std::string key;
+  key.clear();
   for (std::string_view part :
        {std::string_view(rules.digest()), std::string_view(d.entity_kind),
         std::string_view(d.entity_id), std::string_view(d.rule),
         std::string_view(d.tier)}) {
-    h.Update(part);
-    h.Update(std::string_view("\x1f", 1));
+    key.append(part);
+    key += '\x1f';
   }
-  h.Update(std::to_string(d.year));
-  return h.HexDigest().substr(0, 20);
+  char year[12];
+  key.append(year,
+             static_cast<size_t>(
+                 std::to_chars(year, year + sizeof year, d.year).ptr - year));
+  Sha256 h;
+  h.Update(key);
+  return h.HexDigest(20);
 }
 
 std::string RunRecordToJson(const RunRecord& r) {

@@ -8,7 +8,6 @@
 #include <cerrno>
 
 namespace eligo {
-namespace {
 
 long LineAt(std::string_view text, size_t offset) {
   return 1 + std::count(text.begin(),
@@ -17,8 +16,7 @@ long LineAt(std::string_view text, size_t offset) {
                         '\n');
 }
 
-// Offset of the first byte that is not valid UTF-8, or npos.
-size_t InvalidUtf8(std::string_view s) {
+size_t FindInvalidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -44,6 +42,8 @@ size_t InvalidUtf8(std::string_view s) {
   }
   return std::string_view::npos;
 }
+
+namespace {
 
 Result<std::string> Convert(const std::string& bytes, const char* from) {
   iconv_t cd = iconv_open("UTF-8", from);
@@ -90,7 +90,7 @@ Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
       Result<std::string> text = Convert(bytes.substr(2), used->c_str());
       if (!text.ok()) return text;
       bytes = std::move(text).value();
-    } else if (InvalidUtf8(view) == std::string_view::npos) {
+    } else if (FindInvalidUtf8(view) == std::string_view::npos) {
       *used = "utf-8";
     } else {
       *used = "gb18030";
@@ -109,7 +109,7 @@ Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
     Result<std::string> text = Convert(bytes, "GB18030");
     if (!text.ok()) return text;
     bytes = std::move(text).value();
-  } else if (size_t bad = InvalidUtf8(bytes); bad != std::string::npos) {
+  } else if (size_t bad = FindInvalidUtf8(bytes); bad != std::string::npos) {
     return Status::Error(fmt::format("line {}: bytes that are not valid UTF-8",
                                      LineAt(bytes, bad)));
   }

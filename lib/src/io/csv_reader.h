@@ -10,6 +10,11 @@
 
 namespace eligo {
 
+// Offset of the first byte of `s` that is not valid UTF-8, or npos.
+size_t FindInvalidUtf8(std::string_view s);
+// The 1-based line of byte `offset` of `text`.
+long LineAt(std::string_view text, size_t offset);
+
 // Converts `bytes` to UTF-8. `encoding` is "auto" (byte-order mark, then
 // strict UTF-8, then GB18030), "utf-8", "gbk" or "gb18030". Sets *used to
 // the encoding read. Fails naming the line of the first invalid sequence.
@@ -20,12 +25,17 @@ Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
 // quotes with "" for a quote, quoted fields may span lines; CRLF or LF.
 class CsvParser {
  public:
-  explicit CsvParser(std::string_view text) : text_(text) {}
+  // Reads `text` from byte `pos`, which is on line `line`.
+  explicit CsvParser(std::string_view text, size_t pos = 0, long line = 1)
+      : text_(text), pos_(pos), line_(line) {}
 
   // The next record and the line it starts on; false at the end of the
   // text or on an error (then error() is set). Blank lines are skipped.
   bool Next(std::vector<std::string>& cells, long& line);
   const std::string& error() const { return error_; }
+  // Where the next record starts, and its line.
+  size_t position() const { return pos_; }
+  long line() const { return line_; }
 
  private:
   std::string_view text_;

@@ -18,9 +18,12 @@ void AppendCsvCell(std::string& out, std::string_view cell, bool excel) {
   bool formula =
       excel && !cell.empty() &&
       std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos;
-  bool quote = formula ||
-               cell.find_first_of(",\"\r\n") != std::string_view::npos ||
-               (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  bool quote =
+      formula || (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
+  for (size_t i = 0; i < cell.size() && !quote; ++i) {
+    char c = cell[i];
+    quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+  }
   if (!quote) {
     out.append(cell);
     return;
@@ -48,24 +51,24 @@ std::string_view RowText(const Panel& panel, const std::string& field,
 
 }  // namespace
 
-DecisionWriter::DecisionWriter(OutputFile& out, const RuleSet& rules,
+DecisionWriter::DecisionWriter(const RuleSet& rules,
                                const WriteOptions& options)
-    : out_(out), rules_(rules), options_(options) {}
+    : rules_(rules), options_(options) {}
 
-void DecisionWriter::WriteHeader() {
-  if (options_.format != OutputFormat::kCsv) return;
-  if (options_.excel) out_.Write("\xEF\xBB\xBF");
-  out_.Write(kColumns);
-  out_.Write("\n");
+std::string DecisionWriter::Header() const {
+  if (options_.format != OutputFormat::kCsv) return "";
+  return std::string(options_.excel ? "\xEF\xBB\xBF" : "") +
+         std::string(kColumns) + "\n";
 }
 
-void DecisionWriter::Write(const Decision& d, const Panel& panel) {
+void DecisionWriter::Append(const Decision& d, const Panel& panel,
+                            std::string& out) const {
   std::string_view name = RowText(panel, panel.schema().name_field, d.year);
   std::string_view county = RowText(panel, panel.schema().county_field, d.year);
   std::string amount = d.amount ? d.amount->ToFixed(2) : "";
   std::string notes = fmt::format("{}", fmt::join(d.notes, "; "));
   std::string id = DecisionId(rules_, d);
-  line_.clear();
+  size_t start = out.size();
   if (options_.format == OutputFormat::kCsv) {
     const std::string_view cells[] = {d.entity_kind,
                                       d.entity_id,
@@ -84,30 +87,29 @@ void DecisionWriter::Write(const Decision& d, const Panel& panel) {
                                       id};
     bool first = true;
     for (std::string_view cell : cells) {
-      if (!first) line_ += ',';
+      if (!first) out += ',';
       first = false;
-      AppendCsvCell(line_, cell, options_.excel);
+      AppendCsvCell(out, cell, options_.excel);
     }
-    line_ += '\n';
-    out_.Write(line_);
+    out += '\n';
     return;
   }
   auto key = [&](std::string_view k, std::string_view v,
                  bool null_if_empty = false) {
-    line_ += line_.empty() ? "{" : ",";
-    AppendJsonString(line_, k);
-    line_ += ':';
+    out += out.size() == start ? "{" : ",";
+    AppendJsonString(out, k);
+    out += ':';
     if (null_if_empty && v.empty()) {
-      line_ += "null";
+      out += "null";
     } else {
-      AppendJsonString(line_, v);
+      AppendJsonString(out, v);
     }
   };
   key("entity_kind", d.entity_kind);
   key("id", d.entity_id);
   key("name", name);
   key("county", county);
-  line_ += fmt::format(",\"year\":{}", d.year);
+  out += fmt::format(",\"year\":{}", d.year);
   key("rule", d.rule);
   key("tier", d.tier, true);
   key("outcome", ToString(d.outcome));
@@ -116,24 +118,23 @@ void DecisionWriter::Write(const Decision& d, const Panel& panel) {
   key("payer", d.payer);
   key("citation", d.citation);
   key("reason", d.reason);
-  line_ += ",\"notes\":[";
+  out += ",\"notes\":[";
   for (size_t i = 0; i < d.notes.size(); ++i) {
-    if (i > 0) line_ += ',';
-    AppendJsonString(line_, d.notes[i]);
+    if (i > 0) out += ',';
+    AppendJsonString(out, d.notes[i]);
   }
-  line_ += "],\"missing\":[";
+  out += "],\"missing\":[";
   for (size_t i = 0; i < d.missing.size(); ++i) {
-    if (i > 0) line_ += ',';
-    AppendJsonString(line_, d.missing[i]);
+    if (i > 0) out += ',';
+    AppendJsonString(out, d.missing[i]);
   }
-  line_ += "],\"decision_id\":";
-  AppendJsonString(line_, id);
+  out += "],\"decision_id\":";
+  AppendJsonString(out, id);
   if (options_.trace && d.trace != nullptr) {
-    line_ += ",\"trace\":";
-    line_ += TraceToJson(*d.trace);
+    out += ",\"trace\":";
+    out += TraceToJson(*d.trace);
   }
-  line_ += "}\n";
-  out_.Write(line_);
+  out += "}\n";
 }
 
 void WriteRejects(OutputFile& out, const std::vector<RejectedRow>& rejects,

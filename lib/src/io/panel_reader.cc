@@ -1,5 +1,16 @@
-// CSV panels -> Panels. This file's external interface is ReadPanels.
+// CSV panels -> Panels, one entity at a time. This file's external
+// interface is ReadPanels.
+//
+// A file whose rows are sorted by key is streamed: each entity's panel is
+// handed on when its key changes, and the pages of the file already read are
+// released, so memory stays bounded whatever the file's size. Otherwise rows
+// are first indexed by entity (an offset per row) and each entity's rows are
+// then read back in the order entities first appear.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -81,14 +92,81 @@ bool HasField(const std::vector<Column>& columns, int field) {
   return false;
 }
 
-Result<std::string> ReadInput(const std::string& path) {
-  if (path == "-") {
-    std::string data((std::istreambuf_iterator<char>(std::cin)),
-                     std::istreambuf_iterator<char>());
-    return data;
+// A regular file mapped read-only; pages already read can be given back.
+class MappedFile {
+ public:
+  MappedFile() = default;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
   }
-  return ReadFile(path, kMaxInputBytes);
-}
+
+  // Maps `path`; false (and no error) when it is not a regular file.
+  Status Open(const std::string& path, bool* mapped) {
+    *mapped = false;
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Status::Error(fmt::format("cannot read {}", path));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+      close(fd);
+      return Status::Ok();
+    }
+    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
+                   MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) return Status::Ok();
+    data_ = static_cast<const char*>(p);
+    size_ = static_cast<size_t>(st.st_size);
+    madvise(p, size_, MADV_SEQUENTIAL);
+    *mapped = true;
+    return Status::Ok();
+  }
+
+  std::string_view view() const { return {data_, size_}; }
+
+  // Gives back the pages before byte `upto` (they are read again on demand).
+  void Release(size_t upto) {
+    size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    size_t end = upto / page * page;
+    if (data_ == nullptr || end <= released_ + (size_t{32} << 20)) return;
+    madvise(const_cast<char*>(data_) + released_, end - released_,
+            MADV_DONTNEED);
+    released_ = end;
+  }
+  void ReleaseAll() {
+    if (data_ != nullptr)
+      madvise(const_cast<char*>(data_), size_, MADV_DONTNEED);
+    released_ = 0;
+  }
+
+ private:
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  size_t released_ = 0;
+};
+
+// One input file: its text (mapped, or decoded into memory) and its header
+// mapped to the fields of one entity kind.
+struct Source {
+  std::string path;
+  MappedFile mapped;
+  std::string owned;
+  std::string_view text;
+  size_t body = 0;  // first data record
+  long body_line = 1;
+  const EntitySchema* schema = nullptr;
+  std::vector<Column> columns;
+  std::vector<Cell> defaults;  // for fields without a column
+  int key_column = -1;
+};
+
+// A row as read, before it joins its entity.
+struct ParsedRow {
+  std::string key;
+  int year = 0;
+  std::vector<Cell> values;
+};
 
 // Where each row of a panel came from, so a later duplicate can reject it.
 struct RowOrigin {
@@ -97,21 +175,57 @@ struct RowOrigin {
   std::vector<std::string> cells;
 };
 
-class BatchReader {
+class Reader {
  public:
-  BatchReader(const RuleSet& rules, PanelBatch& batch)
-      : rules_(rules), batch_(batch) {}
+  Reader(const RuleSet& rules, const ReadOptions& options, PanelBatch& batch)
+      : rules_(rules), options_(options), batch_(batch) {}
 
-  Status Read(const InputFile& input, const ReadOptions& options) {
-    Result<std::string> bytes = ReadInput(input.path);
-    if (!bytes.ok()) return bytes.status();
-    batch_.digests.emplace_back(input.path, Sha256Hex(*bytes));
-    std::string encoding;
-    Result<std::string> text =
-        DecodeToUtf8(std::move(bytes).value(), options.encoding, &encoding);
-    if (!text.ok())
-      return Status::Error(fmt::format("{}: {}", input.path, text.error()));
-    CsvParser parser(*text);
+  Status Open(const InputFile& input, Source& source) {
+    source.path = input.path;
+    bool mapped = false;
+    if (input.path != "-") {
+      if (Status s = source.mapped.Open(input.path, &mapped); !s.ok()) return s;
+    }
+    std::string_view bytes;
+    if (mapped) {
+      bytes = source.mapped.view();
+    } else if (input.path == "-") {
+      source.owned.assign(std::istreambuf_iterator<char>(std::cin),
+                          std::istreambuf_iterator<char>());
+      bytes = source.owned;
+    } else {
+      Result<std::string> read = ReadFile(input.path, kMaxInputBytes);
+      if (!read.ok()) return read.status();
+      source.owned = std::move(read).value();
+      bytes = source.owned;
+    }
+    if (bytes.size() > kMaxInputBytes) {
+      return Status::Error(fmt::format("{}: {} bytes; the limit is {}",
+                                       input.path, bytes.size(),
+                                       kMaxInputBytes));
+    }
+    batch_.digests.emplace_back(input.path, Sha256Hex(bytes));
+    // A UTF-8 file is read where it lies; anything else is decoded once.
+    bool plain_utf8 =
+        mapped &&
+        (options_.encoding == "auto" || options_.encoding == "utf-8" ||
+         options_.encoding == "utf8") &&
+        FindInvalidUtf8(bytes) == std::string_view::npos &&
+        bytes.find('\0') == std::string_view::npos &&
+        !bytes.starts_with("\xFF\xFE") && !bytes.starts_with("\xFE\xFF");
+    if (plain_utf8) {
+      source.text = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
+    } else {
+      std::string used;
+      Result<std::string> text =
+          DecodeToUtf8(std::string(bytes), options_.encoding, &used);
+      if (!text.ok())
+        return Status::Error(fmt::format("{}: {}", input.path, text.error()));
+      source.owned = std::move(text).value();
+      source.text = source.owned;
+    }
+    if (mapped) source.mapped.ReleaseAll();
+    CsvParser parser(source.text);
     std::vector<std::string> header;
     long line = 0;
     if (!parser.Next(header, line)) {
@@ -119,44 +233,184 @@ class BatchReader {
           "{}: {}", input.path,
           parser.error().empty() ? "the file is empty" : parser.error()));
     }
-    const EntitySchema* schema = nullptr;
-    std::vector<Column> columns;
-    if (Status s = Recognise(input, header, &schema, &columns); !s.ok())
-      return s;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      if (columns[i].field < 0) {
+    source.body = parser.position();
+    source.body_line = parser.line();
+    if (Status s = Recognise(input, header, source); !s.ok()) return s;
+    for (size_t i = 0; i < source.columns.size(); ++i) {
+      if (source.columns[i].field < 0) {
         batch_.warnings.push_back(fmt::format(
             "{}: column `{}` is not used by the rules", input.path, header[i]));
       }
     }
-    // Fields without a column read as an empty cell would, in every row.
-    std::vector<Cell> defaults(schema->fields.size());
-    for (size_t f = 0; f < schema->fields.size(); ++f) {
-      const FieldSchema& field = schema->fields[f];
-      if (HasField(columns, static_cast<int>(f))) continue;
+    const EntitySchema& schema = *source.schema;
+    source.defaults.resize(schema.fields.size());
+    for (size_t f = 0; f < schema.fields.size(); ++f) {
+      const FieldSchema& field = schema.fields[f];
+      if (HasField(source.columns, static_cast<int>(f))) continue;
       if (field.required) {
         return Status::Error(fmt::format(
             "{}: the required column `{}` is missing", input.path, field.name));
       }
       Result<Cell> empty = ParseCell(field, "", Decimal::FromInt(1), nullptr);
-      if (empty.ok()) defaults[f] = std::move(empty).value();
+      if (empty.ok()) source.defaults[f] = std::move(empty).value();
     }
+    int key_field = schema.FindField(schema.key);
+    for (size_t i = 0; i < source.columns.size(); ++i) {
+      if (source.columns[i].field == key_field)
+        source.key_column = static_cast<int>(i);
+    }
+    return Status::Ok();
+  }
+
+  // True when the rows of `source` come in non-decreasing key order.
+  bool Sorted(Source& source) {
+    CsvParser parser(source.text, source.body, source.body_line);
     std::vector<std::string> cells;
+    std::string previous;
+    long line = 0;
+    bool sorted = true;
+    while (sorted && parser.Next(cells, line)) {
+      if (static_cast<size_t>(source.key_column) >= cells.size())
+        continue;  // rejected later
+      std::string_view key =
+          TrimSpaces(cells[static_cast<size_t>(source.key_column)]);
+      sorted = previous <= key;
+      previous.assign(key);
+      source.mapped.Release(parser.position());
+    }
+    source.mapped.ReleaseAll();
+    return sorted && parser.error().empty();
+  }
+
+  // Streams a sorted source: one entity's rows at a time.
+  Status Stream(Source& source, PanelVisitor& visitor) {
+    CsvParser parser(source.text, source.body, source.body_line);
+    std::vector<std::string> cells;
+    long line = 0;
+    std::optional<Panel> panel;
+    std::vector<RowOrigin> origins;
     while (parser.Next(cells, line)) {
       ++batch_.rows_read;
-      ReadRow(input.path, *schema, columns, defaults, line, cells);
+      std::optional<ParsedRow> row = ReadRow(source, line, cells);
+      if (!row) continue;
+      if (panel && panel->id() != row->key) {
+        visitor.OnPanel(std::move(*panel));
+        panel.reset();
+        origins.clear();
+        source.mapped.Release(parser.position());
+      }
+      if (!panel) panel.emplace(*source.schema, row->key);
+      Join(*panel, origins, source.path, line, std::move(*row), cells);
     }
+    if (panel) visitor.OnPanel(std::move(*panel));
     if (!parser.error().empty()) {
       return Status::Error(fmt::format("{}: {}; rows after it were not read",
-                                       input.path, parser.error()));
+                                       source.path, parser.error()));
     }
+    return Status::Ok();
+  }
+
+  // Indexes the rows of every source by entity, then reads each entity's
+  // rows back in the order entities first appear.
+  Status Group(std::vector<Source>& sources, PanelVisitor& visitor) {
+    struct RowRef {
+      uint32_t source;
+      uint32_t next;  // next row of the same entity; 0 ends the list
+      size_t offset;
+      long line;
+    };
+    struct Entity {
+      uint32_t first, last;
+    };
+    std::vector<RowRef> rows(1);  // row 0 is the end marker
+    std::vector<Entity> entities;
+    std::unordered_map<std::string, uint32_t> index;
+    size_t text_bytes = 0;
+    for (uint32_t s = 0; s < sources.size(); ++s) {
+      Source& source = sources[s];
+      text_bytes += source.text.size();
+      CsvParser parser(source.text, source.body, source.body_line);
+      std::vector<std::string> cells;
+      long line = 0;
+      size_t start = parser.position();
+      while (parser.Next(cells, line)) {
+        size_t record = start;
+        start = parser.position();
+        ++batch_.rows_read;
+        if (cells.size() != source.columns.size()) {
+          Reject(source.path, line,
+                 fmt::format("the row has {} cells; the header has {}",
+                             cells.size(), source.columns.size()),
+                 cells);
+          continue;
+        }
+        std::string key = source.schema->kind + "/" +
+                          std::string(TrimSpaces(
+                              cells[static_cast<size_t>(source.key_column)]));
+        auto [it, inserted] = index.emplace(
+            std::move(key), static_cast<uint32_t>(entities.size()));
+        uint32_t r = static_cast<uint32_t>(rows.size());
+        rows.push_back(RowRef{s, 0, record, line});
+        if (inserted) {
+          entities.push_back(Entity{r, r});
+        } else {
+          rows[entities[it->second].last].next = r;
+          entities[it->second].last = r;
+        }
+        // Rough bytes held: the text, the index, the keys.
+        size_t held =
+            text_bytes + rows.size() * sizeof(RowRef) + entities.size() * 96;
+        if (held > options_.max_memory_bytes) {
+          return Status::Error(
+              fmt::format("{}: the rows are not sorted by {}, and grouping "
+                          "them needs more than --max-memory ({} MB); "
+                          "sort the file by that column (e.g. with a "
+                          "spreadsheet, or `sort`) so it can be streamed, "
+                          "or raise --max-memory",
+                          source.path, source.schema->key,
+                          options_.max_memory_bytes >> 20));
+        }
+      }
+      if (!parser.error().empty()) {
+        return Status::Error(fmt::format("{}: {}; rows after it were not read",
+                                         source.path, parser.error()));
+      }
+    }
+    index = {};  // the keys are no longer needed
+    std::vector<std::string> cells;
+    std::vector<RowOrigin> origins;
+    for (const Entity& entity : entities) {
+      std::optional<Panel> panel;
+      origins.clear();
+      for (uint32_t r = entity.first; r != 0; r = rows[r].next) {
+        Source& source = sources[rows[r].source];
+        CsvParser parser(source.text, rows[r].offset, rows[r].line);
+        long line = 0;
+        parser.Next(cells, line);
+        std::optional<ParsedRow> row = ReadRow(source, line, cells);
+        if (!row) continue;
+        if (!panel) panel.emplace(*source.schema, row->key);
+        Join(*panel, origins, source.path, line, std::move(*row), cells);
+      }
+      if (panel) visitor.OnPanel(std::move(*panel));
+    }
+    // Rejects in the order of the files and lines.
+    std::map<std::string, size_t> order;
+    for (size_t s = 0; s < sources.size(); ++s)
+      order.emplace(sources[s].path, s);
+    std::stable_sort(batch_.rejects.begin(), batch_.rejects.end(),
+                     [&](const RejectedRow& a, const RejectedRow& b) {
+                       return std::make_pair(order[a.file], a.line) <
+                              std::make_pair(order[b.file], b.line);
+                     });
     return Status::Ok();
   }
 
  private:
   Status Recognise(const InputFile& input,
-                   const std::vector<std::string>& header,
-                   const EntitySchema** schema, std::vector<Column>* columns) {
+                   const std::vector<std::string>& header, Source& source) {
+    const EntitySchema** schema = &source.schema;
+    std::vector<Column>* columns = &source.columns;
     int best = -1;
     bool tie = false;
     for (const EntitySchema& e : rules_.entities()) {
@@ -200,18 +454,20 @@ class BatchReader {
         RejectedRow{file, line, std::move(reason), std::move(cells)});
   }
 
-  void ReadRow(const std::string& file, const EntitySchema& schema,
-               const std::vector<Column>& columns,
-               const std::vector<Cell>& defaults, long line,
-               std::vector<std::string>& cells) {
-    size_t width = columns.size();
-    if (cells.size() != width) {
-      return Reject(file, line,
-                    fmt::format("the row has {} cells; the header has {}",
-                                cells.size(), width),
-                    cells);
+  // Reads one record into typed values, or rejects it.
+  std::optional<ParsedRow> ReadRow(const Source& source, long line,
+                                   const std::vector<std::string>& cells) {
+    const std::vector<Column>& columns = source.columns;
+    const EntitySchema& schema = *source.schema;
+    if (cells.size() != columns.size()) {
+      Reject(source.path, line,
+             fmt::format("the row has {} cells; the header has {}",
+                         cells.size(), columns.size()),
+             cells);
+      return std::nullopt;
     }
-    std::vector<Cell> values = defaults;  // fields the file has no column for
+    ParsedRow row;
+    row.values = source.defaults;
     std::vector<std::string> problems;
     for (size_t i = 0; i < columns.size(); ++i) {
       int f = columns[i].field;
@@ -225,58 +481,68 @@ class BatchReader {
       } else if (field.required && cell->state != Cell::State::kValue) {
         problems.push_back(fmt::format("{}: required but empty", field.name));
       } else {
-        if (!warning.empty()) {
+        if (!warning.empty())
           batch_.warnings.push_back(
-              fmt::format("{}:{}: {}", file, line, warning));
-        }
-        values[static_cast<size_t>(f)] = std::move(cell).value();
+              fmt::format("{}:{}: {}", source.path, line, warning));
+        row.values[static_cast<size_t>(f)] = std::move(cell).value();
       }
     }
-    if (!problems.empty())
-      return Reject(file, line, fmt::format("{}", fmt::join(problems, "; ")),
-                    cells);
-    const Cell& key = values[static_cast<size_t>(schema.FindField(schema.key))];
-    const Cell& period =
-        values[static_cast<size_t>(schema.FindField(schema.period))];
-    int year = static_cast<int>(*period.number.ToInt64());
-    std::string index_key = HistoryKey(schema.kind, key.text);
-    auto [it, inserted] = index_.emplace(index_key, batch_.panels.size());
-    if (inserted) {
-      batch_.panels.emplace_back(schema, key.text);
-      origins_.emplace_back();
+    if (!problems.empty()) {
+      Reject(source.path, line, fmt::format("{}", fmt::join(problems, "; ")),
+             cells);
+      return std::nullopt;
     }
-    Panel& panel = batch_.panels[it->second];
-    std::vector<RowOrigin>& origins = origins_[it->second];
+    row.key =
+        row.values[static_cast<size_t>(schema.FindField(schema.key))].text;
+    row.year = static_cast<int>(
+        *row.values[static_cast<size_t>(schema.FindField(schema.period))]
+             .number.ToInt64());
+    return row;
+  }
+
+  // Adds `row` to its entity's panel; two rows for one year reject both.
+  void Join(Panel& panel, std::vector<RowOrigin>& origins,
+            const std::string& file, long line, ParsedRow row,
+            const std::vector<std::string>& cells) {
     auto& rows = panel.mutable_rows();
     for (size_t r = 0; r < rows.size(); ++r) {
-      if (rows[r].year != year) continue;
+      if (rows[r].year != row.year) continue;
       std::string reason =
           fmt::format("two rows for {} in {} (lines {} and {}); both rejected",
-                      key.text, year, origins[r].line, line);
+                      row.key, row.year, origins[r].line, line);
       Reject(origins[r].file, origins[r].line, reason,
              std::move(origins[r].cells));
       Reject(file, line, reason, cells);
       rows.erase(rows.begin() + static_cast<long>(r));
       origins.erase(origins.begin() + static_cast<long>(r));
-      panel.MarkConflict(year);
+      panel.MarkConflict(row.year);
       return;
     }
     for (int conflict : panel.conflict_years()) {
-      if (conflict == year) {
+      if (conflict == row.year) {
         return Reject(file, line,
                       fmt::format("another row for {} in {}; all rejected",
-                                  key.text, year),
+                                  row.key, row.year),
                       cells);
       }
     }
-    rows.push_back(Row{year, std::move(values)});
+    rows.push_back(Row{row.year, std::move(row.values)});
     origins.push_back(RowOrigin{file, line, cells});
   }
 
   const RuleSet& rules_;
+  const ReadOptions& options_;
   PanelBatch& batch_;
-  std::unordered_map<std::string, size_t> index_;  // HistoryKey -> panel
-  std::vector<std::vector<RowOrigin>> origins_;    // by panel, by row
+};
+
+// Keeps every panel, for ReadPanels without a visitor.
+class Collect : public PanelVisitor {
+ public:
+  explicit Collect(std::vector<Panel>& panels) : panels_(panels) {}
+  void OnPanel(Panel&& panel) override { panels_.push_back(std::move(panel)); }
+
+ private:
+  std::vector<Panel>& panels_;
 };
 
 }  // namespace
@@ -285,14 +551,36 @@ std::string HistoryKey(const std::string& kind, const std::string& id) {
   return kind + "/" + id;
 }
 
+Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
+                  const ReadOptions& options, PanelVisitor& visitor,
+                  PanelBatch& batch) {
+  Reader reader(rules, options, batch);
+  std::vector<Source> sources(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (Status s = reader.Open(inputs[i], sources[i]); !s.ok()) return s;
+  }
+  // Streaming needs each kind in one file, sorted by key.
+  bool stream = true;
+  for (size_t i = 0; i < sources.size() && stream; ++i) {
+    for (size_t j = 0; j < i; ++j)
+      stream = stream && sources[j].schema != sources[i].schema;
+    stream = stream && reader.Sorted(sources[i]);
+  }
+  batch.streamed = stream;
+  if (!stream) return reader.Group(sources, visitor);
+  for (Source& source : sources) {
+    if (Status s = reader.Stream(source, visitor); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
 Result<PanelBatch> ReadPanels(const std::vector<InputFile>& inputs,
                               const RuleSet& rules,
                               const ReadOptions& options) {
   PanelBatch batch;
-  BatchReader reader(rules, batch);
-  for (const InputFile& input : inputs) {
-    if (Status s = reader.Read(input, options); !s.ok()) return s;
-  }
+  Collect collect(batch.panels);
+  if (Status s = ReadPanels(inputs, rules, options, collect, batch); !s.ok())
+    return s;
   return batch;
 }
 

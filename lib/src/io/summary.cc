@@ -58,6 +58,22 @@ void RunSummary::Add(const Decision& d) {
   }
 }
 
+void RunSummary::Merge(const RunSummary& other) {
+  decisions_ += other.decisions_;
+  for (const auto& [rule, counts] : other.outcomes_) {
+    for (const auto& [outcome, n] : counts) outcomes_[rule][outcome] += n;
+  }
+  for (const auto& [payer, amount] : other.by_payer_)
+    ::eligo::Add(by_payer_, payer, amount);
+  for (const auto& [rule, amount] : other.by_rule_)
+    ::eligo::Add(by_rule_, rule, amount);
+  for (const auto& [year, amount] : other.by_year_) {
+    Decimal& total = by_year_[year];
+    total = Decimal::Add(total, amount).value_or(total);
+  }
+  for (const auto& [name, n] : other.missing_) missing_[name] += n;
+}
+
 void RunSummary::SetRows(const PanelBatch& batch) {
   rows_read_ = batch.rows_read;
   rows_rejected_ = static_cast<long>(batch.rejects.size());
