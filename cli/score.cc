@@ -113,23 +113,40 @@ class Scorer : public PanelVisitor {
     if (pending_.size() >= kBatch) Flush();
   }
 
+  // Hands the pending batch to the threads. With one thread it is done
+  // here; with more, the reader goes on with the next batch meanwhile.
   void Flush() {
-    size_t n = slices_.size(), size = pending_.size();
-    std::vector<std::future<void>> running;
-    for (size_t t = 1; t < n; ++t) {
-      running.push_back(std::async(std::launch::async, [this, t, n, size] {
-        Work(t, t * size / n, (t + 1) * size / n);
-      }));
+    Drain();
+    working_.swap(pending_);
+    pending_.clear();
+    size_t n = slices_.size(), size = working_.size();
+    if (n == 1) {
+      Work(0, 0, size);
+    } else {
+      for (size_t t = 0; t < n; ++t) {
+        running_.push_back(std::async(std::launch::async, [this, t, n, size] {
+          Work(t, t * size / n, (t + 1) * size / n);
+        }));
+      }
     }
-    Work(0, 0, size / n);
-    for (auto& r : running) r.get();
+    entities_ += static_cast<long>(size);
+  }
+
+  // Waits for the batch in work and writes its decisions in input order.
+  void Drain() {
+    for (auto& r : running_) r.get();
+    running_.clear();
     for (Slice& slice : slices_) {
       out_.Write(slice.text);
       slice.text.clear();
     }
-    entities_ += static_cast<long>(size);
-    pending_.clear();
-    if (progress_) std::cerr << fmt::format("\rscored {} entities", entities_);
+    if (progress_ && entities_ > 0)
+      std::cerr << fmt::format("\rscored {} entities", entities_);
+  }
+
+  void Finish() {
+    Flush();
+    Drain();
   }
 
   RunSummary Summary() const {
@@ -145,14 +162,16 @@ class Scorer : public PanelVisitor {
   struct Slice {
     std::string text;
     RunSummary summary;
+    std::vector<Decision> decisions;  // reused from panel to panel
   };
 
   void Work(size_t t, size_t begin, size_t end) {
     Slice& slice = slices_[t];
     for (size_t i = begin; i < end; ++i) {
-      const Panel& panel = pending_[i];
-      for (const Decision& d :
-           run_.evaluator.Evaluate(panel, run_.HistoryOf(panel), eval_)) {
+      const Panel& panel = working_[i];
+      run_.evaluator.Evaluate(panel, run_.HistoryOf(panel), eval_,
+                              slice.decisions);
+      for (const Decision& d : slice.decisions) {
         slice.summary.Add(d);
         if (!only_eligible_ || d.outcome == Outcome::kEligible)
           writer_.Append(d, panel, slice.text);
@@ -166,7 +185,9 @@ class Scorer : public PanelVisitor {
   bool only_eligible_;
   EvalOptions eval_;
   std::vector<Slice> slices_;
-  std::vector<Panel> pending_;
+  std::vector<Panel> pending_;  // filled by the reader
+  std::vector<Panel> working_;  // evaluated by the threads
+  std::vector<std::future<void>> running_;
   long entities_ = 0;
   bool progress_ = false;
 };
@@ -253,7 +274,7 @@ int Score(const std::vector<std::string>& args) {
     std::cerr << "error: " << s.message() << "\n";
     return kUsage;
   }
-  scorer.Flush();
+  scorer.Finish();
   if (isatty(STDERR_FILENO)) std::cerr << "\n";
   RunSummary summary = scorer.Summary();
   summary.SetRows(*batch);

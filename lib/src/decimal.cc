@@ -12,6 +12,10 @@
 namespace eligo {
 namespace {
 
+// Kept out of every Decimal so that negation never overflows.
+constexpr __int128 kInt128Min =
+    static_cast<__int128>(static_cast<unsigned __int128>(1) << 127);
+
 using i128 = __int128;
 using u128 = unsigned __int128;
 
@@ -386,6 +390,14 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
 }
 
 std::optional<Decimal> Decimal::Add(const Decimal& a, const Decimal& b) {
+  if (a.den_ == 1 && b.den_ == 1) {  // whole numbers: most money is
+    __int128 sum;
+    if (!__builtin_add_overflow(a.num_, b.num_, &sum) && sum != kInt128Min) {
+      Decimal out;
+      out.num_ = sum;
+      return out;
+    }
+  }
   // a/b + c/d = (a*(d/g) + c*(b/g)) / (b/g * d) with g = gcd(b, d). The sum
   // is formed in 256 bits so only a result that does not fit can fail.
   const u128 g = Gcd(static_cast<u128>(a.den_), static_cast<u128>(b.den_));
@@ -430,6 +442,15 @@ std::optional<Decimal> Decimal::Sub(const Decimal& a, const Decimal& b) {
 }
 
 std::optional<Decimal> Decimal::Mul(const Decimal& a, const Decimal& b) {
+  if (a.den_ == 1 && b.den_ == 1) {
+    __int128 product;
+    if (!__builtin_mul_overflow(a.num_, b.num_, &product) &&
+        product != kInt128Min) {
+      Decimal out;
+      out.num_ = product;
+      return out;
+    }
+  }
   // Cancel across before multiplying: both inputs are reduced, so the
   // result is too, and only a result that truly does not fit fails.
   const u128 an = Magnitude(a.num_), bn = Magnitude(b.num_);

@@ -114,6 +114,10 @@ class Evaluator {
   std::vector<Decision> Evaluate(const Panel& panel,
                                  const std::vector<PastAward>& history = {},
                                  const EvalOptions& options = {}) const;
+  // The same into `out`, reusing the decisions (and their strings' storage)
+  // it holds: for callers that evaluate many panels in a loop.
+  void Evaluate(const Panel& panel, const std::vector<PastAward>& history,
+                const EvalOptions& options, std::vector<Decision>& out) const;
 
   const RuleSet& rules() const { return *rules_; }
 

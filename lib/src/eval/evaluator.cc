@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "eligo/decision.h"
@@ -14,6 +15,15 @@ namespace eligo {
 namespace {
 
 constexpr long kStepsPerDecision = 1'000'000;  // bounds any rule's work
+
+// Formats a decision's reason into the string it already has.
+template <typename... Args>
+void SetReason(Decision& d, fmt::format_string<Args...> format,
+               Args&&... args) {
+  d.reason.clear();
+  fmt::format_to(std::back_inserter(d.reason), format,
+                 std::forward<Args>(args)...);
+}
 
 // Builds the reads of each condition for the trace, as a listener on the
 // one evaluator.
@@ -77,16 +87,20 @@ class PanelDecider {
     }
   }
 
-  std::vector<Decision> Run() {
-    std::vector<Decision> out;
-    if (kind_ < 0) return out;
-    for (int year : years_) {
-      for (size_t r = 0; r < p_.rules.size(); ++r) {
-        if (p_.rules[r].kind != kind_) continue;
-        out.push_back(Decide(static_cast<int>(r), year));
+  // Fills `out`, reusing the decisions already there so that their
+  // strings keep their storage from one entity to the next.
+  void Run(std::vector<Decision>& out) {
+    size_t n = 0;
+    if (kind_ >= 0) {
+      for (int year : years_) {
+        for (size_t r = 0; r < p_.rules.size(); ++r) {
+          if (p_.rules[r].kind != kind_) continue;
+          if (n == out.size()) out.emplace_back();
+          Decide(static_cast<int>(r), year, out[n++]);
+        }
       }
     }
-    return out;
+    out.resize(n);
   }
 
  private:
@@ -130,7 +144,7 @@ class PanelDecider {
     std::vector<std::string> causes;
     eval_.Explain(why, d.missing, causes);
     causes.insert(causes.begin(), d.missing.begin(), d.missing.end());
-    d.reason = fmt::format("{}: {}", what, fmt::join(causes, "; "));
+    SetReason(d, "{}: {}", what, fmt::join(causes, "; "));
   }
 
   const Tier* FindTier(const Rule& rule, const std::string& id) const {
@@ -140,22 +154,28 @@ class PanelDecider {
     return nullptr;
   }
 
-  Decision Decide(int rule_index, int year) {
+  void Decide(int rule_index, int year, Decision& d) {
     const Rule& rule = p_.rules[rule_index];
     scratch_.Reset(kStepsPerDecision);
-    Decision d;
-    d.rule = rule.info.id;
-    d.entity_kind = panel_.schema().kind;
-    d.entity_id = panel_.id();
+    d.rule.assign(rule.info.id);
+    d.entity_kind.assign(panel_.schema().kind);
+    d.entity_id.assign(panel_.id());
     d.year = year;
-    d.citation = rule.info.citation.clause;
+    d.outcome = Outcome::kIneligible;
+    d.tier.clear();
+    d.award = AwardKind::kNone;
+    d.amount.reset();
+    d.payer.clear();
+    d.citation.assign(rule.info.citation.clause);
+    d.reason.clear();
+    d.missing.clear();
+    d.notes.clear();
     std::shared_ptr<Trace> trace;
     if (options_.trace) trace = std::make_shared<Trace>();
     d.trace = trace;
     Decide(rule, rule_index, year, d, trace.get());
     if (d.outcome == Outcome::kUndetermined)
       undetermined_[rule_index].push_back(year);
-    return d;
   }
 
   void Decide(const Rule& rule, int rule_index, int year, Decision& d,
@@ -182,7 +202,7 @@ class PanelDecider {
     Truth applies = TestAll(rule.applies, year,
                             trace ? &trace->applies : nullptr, &why, &failed);
     if (applies == Truth::kFalse) {
-      d.reason = fmt::format("does not apply: `{}` is false", failed->source);
+      SetReason(d, "does not apply: `{}` is false", failed->source);
       return;
     }
     if (applies == Truth::kUnknown)
@@ -209,8 +229,8 @@ class PanelDecider {
         if (unknown_why >= 0)
           return Undetermined(d, unknown_why,
                               "cannot tell which stage is decided");
-        d.reason = fmt::format("no stage is decided in {} ({})", year,
-                               fmt::join(schedule, ", "));
+        SetReason(d, "no stage is decided in {} ({})", year,
+                  fmt::join(schedule, ", "));
         return;
       }
       d.tier = rule.tiers[candidates[0]].id;
@@ -265,8 +285,8 @@ class PanelDecider {
     }
     if (rule.hit == HitPolicy::kUnique && matched.size() > 1) {
       d.outcome = Outcome::kUndetermined;
-      d.reason = fmt::format(
-          "rule error: hit policy `unique`, but tiers {} and {} both match",
+      SetReason(
+          d, "rule error: hit policy `unique`, but tiers {} and {} both match",
           rule.tiers[matched[0]].id, rule.tiers[matched[1]].id);
       return;
     }
@@ -277,7 +297,7 @@ class PanelDecider {
         d.reason =
             fmt::format("no tier reached: `{}` is false", last_failure->source);
       } else {
-        d.reason = fmt::format("not met: `{}` is false", last_failure->source);
+        SetReason(d, "not met: `{}` is false", last_failure->source);
       }
       return;
     }
@@ -323,9 +343,8 @@ class PanelDecider {
     }
     if (total && total->sign() <= 0) {
       d.outcome = Outcome::kUndetermined;
-      d.reason = fmt::format("rule error: the amount of {} is {}",
-                             d.tier.empty() ? rule.info.id : d.tier,
-                             total->ToFixed(2));
+      SetReason(d, "rule error: the amount of {} is {}",
+                d.tier.empty() ? rule.info.id : d.tier, total->ToFixed(2));
       return;
     }
     d.award = top.award.kind;
@@ -409,8 +428,8 @@ class PanelDecider {
       case Limit::kNone:
         return true;
       case Limit::kOnce:
-        d.reason = fmt::format("once per {}: already {}", panel_.schema().kind,
-                               label(prior[0]));
+        SetReason(d, "once per {}: already {}", panel_.schema().kind,
+                  label(prior[0]));
         return false;
       case Limit::kOncePerTier: {
         const GivenAward* blocker = nullptr;
@@ -424,7 +443,7 @@ class PanelDecider {
           if (!rule.staged) d.tier = TierNames(rule, matched);
           return true;
         }
-        d.reason = fmt::format("once per tier: {}", label(blocker));
+        SetReason(d, "once per tier: {}", label(blocker));
         return false;
       }
       case Limit::kHigherOnly:
@@ -433,7 +452,8 @@ class PanelDecider {
         std::erase_if(
             matched, [&](int t) { return rule.tiers[t].rank <= highest_rank; });
         if (matched.empty()) {
-          d.reason = fmt::format(
+          SetReason(
+              d,
               "{} reached, but {}; a tier is paid only if higher than every "
               "tier paid before",
               reached, label(highest));
@@ -509,8 +529,16 @@ Result<Evaluator> Evaluator::Create(std::shared_ptr<const RuleSet> rules,
 std::vector<Decision> Evaluator::Evaluate(const Panel& panel,
                                           const std::vector<PastAward>& history,
                                           const EvalOptions& options) const {
-  return PanelDecider(rules_->program(), *params_, panel, history, options)
-      .Run();
+  std::vector<Decision> out;
+  Evaluate(panel, history, options, out);
+  return out;
+}
+
+void Evaluator::Evaluate(const Panel& panel,
+                         const std::vector<PastAward>& history,
+                         const EvalOptions& options,
+                         std::vector<Decision>& out) const {
+  PanelDecider(rules_->program(), *params_, panel, history, options).Run(out);
 }
 
 }  // namespace eligo

@@ -1,6 +1,9 @@
 // Decisions and rejected rows as CSV or JSON Lines.
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstring>
+
 #include "eligo/io.h"
 #include "eligo/provenance.h"
 #include "explain/json.h"
@@ -20,9 +23,8 @@ void AppendCsvCell(std::string& out, std::string_view cell, bool excel) {
       std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos;
   bool quote =
       formula || (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
-  for (size_t i = 0; i < cell.size() && !quote; ++i) {
-    char c = cell[i];
-    quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+  for (char special : {',', '"', '\n', '\r'}) {  // memchr is vectorised
+    quote = quote || std::memchr(cell.data(), special, cell.size()) != nullptr;
   }
   if (!quote) {
     out.append(cell);
@@ -37,16 +39,28 @@ void AppendCsvCell(std::string& out, std::string_view cell, bool excel) {
   out += '"';
 }
 
-// The text of field `name` of `panel` in `year`, "" if none.
-std::string_view RowText(const Panel& panel, const std::string& field,
-                         int year) {
-  if (field.empty()) return "";
-  int index = panel.schema().FindField(field);
+// The text of field `index` of `panel` in `year`, "" if none.
+std::string_view RowText(const Panel& panel, int index, int year) {
   if (index < 0) return "";
   for (const Row& row : panel.rows()) {
     if (row.year == year) return row.cells[static_cast<size_t>(index)].text;
   }
   return "";
+}
+
+// The indexes of an entity's name and county fields, looked up once per
+// schema rather than once per decision.
+std::pair<int, int> NameAndCounty(const EntitySchema& schema) {
+  thread_local const EntitySchema* cached = nullptr;
+  thread_local std::pair<int, int> indexes;
+  if (cached != &schema) {
+    cached = &schema;
+    indexes = {
+        schema.name_field.empty() ? -1 : schema.FindField(schema.name_field),
+        schema.county_field.empty() ? -1
+                                    : schema.FindField(schema.county_field)};
+  }
+  return indexes;
 }
 
 }  // namespace
@@ -63,28 +77,25 @@ std::string DecisionWriter::Header() const {
 
 void DecisionWriter::Append(const Decision& d, const Panel& panel,
                             std::string& out) const {
-  std::string_view name = RowText(panel, panel.schema().name_field, d.year);
-  std::string_view county = RowText(panel, panel.schema().county_field, d.year);
+  auto [name_index, county_index] = NameAndCounty(panel.schema());
+  std::string_view name = RowText(panel, name_index, d.year);
+  std::string_view county = RowText(panel, county_index, d.year);
   std::string amount = d.amount ? d.amount->ToFixed(2) : "";
-  std::string notes = fmt::format("{}", fmt::join(d.notes, "; "));
+  std::string notes;
+  for (const std::string& note : d.notes)
+    notes.append(notes.empty() ? "" : "; ").append(note);
+  char year[12];
+  std::string_view year_text(
+      year, static_cast<size_t>(
+                std::to_chars(year, year + sizeof year, d.year).ptr - year));
   std::string id = DecisionId(rules_, d);
   size_t start = out.size();
   if (options_.format == OutputFormat::kCsv) {
-    const std::string_view cells[] = {d.entity_kind,
-                                      d.entity_id,
-                                      name,
-                                      county,
-                                      std::to_string(d.year),
-                                      d.rule,
-                                      d.tier,
-                                      ToString(d.outcome),
-                                      ToString(d.award),
-                                      amount,
-                                      d.payer,
-                                      d.citation,
-                                      d.reason,
-                                      notes,
-                                      id};
+    const std::string_view cells[] = {
+        d.entity_kind,     d.entity_id, name,    county,
+        year_text,         d.rule,      d.tier,  ToString(d.outcome),
+        ToString(d.award), amount,      d.payer, d.citation,
+        d.reason,          notes,       id};
     bool first = true;
     for (std::string_view cell : cells) {
       if (!first) out += ',';
