@@ -157,7 +157,8 @@ class Scorer : public PanelVisitor {
   void set_progress(bool on) { progress_ = on; }
 
  private:
-  static constexpr size_t kBatch = 4096;  // entities per batch
+  static constexpr size_t kBatch =
+      1024;  // entities per batch: small enough to bound memory
 
   struct Slice {
     std::string text;

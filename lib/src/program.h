@@ -6,9 +6,11 @@
 #define ELIGO_SRC_PROGRAM_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "eligo/decimal.h"
@@ -83,7 +85,10 @@ struct Node {
   std::string text;       // literal text, or the identifier as written
   std::vector<int> args;  // kCall only, before checking
   Mark mark;
-  std::string source;  // the node's own source text, for messages
+  // The node's own source text, for messages: a view into the expression's
+  // text, which Program::sources keeps (one copy per expression, not one
+  // per node).
+  std::string_view source;
 };
 
 // A condition: an expression with the clause text it enforces.
@@ -166,6 +171,14 @@ struct Derived {
 
 class Program {
  public:
+  Program() = default;
+  // Nodes view texts in `sources`: moving keeps them where they are, a copy
+  // would not, so there is none.
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+  Program(Program&&) = default;
+  Program& operator=(Program&&) = default;
+
   RuleSetInfo info;
   std::vector<EntitySchema> entities;
   std::vector<Mark> entity_marks;
@@ -177,6 +190,8 @@ class Program {
   std::vector<Node> nodes;
   std::vector<std::string> files;  // names of the files read, for marks
   std::string digest;              // SHA-256 of their texts, in load order
+  std::deque<std::string> sources;  // the texts Node::source views
+  bool too_many_nodes = false;      // the node limit has been reported
 
   int AddNode(Node n) {
     nodes.push_back(std::move(n));

@@ -1,6 +1,7 @@
 // The pipeline behind LoadRuleSet: load -> check -> compile.
 #include "eligo/rule_set.h"
 
+#include <exception>
 #include <filesystem>
 
 #include "check/analysis.h"
@@ -40,8 +41,21 @@ std::vector<std::string> RuleSet::RuntimeParameters() const {
   return out;
 }
 
-LoadResult LoadRuleSetFromString(std::string_view text, const std::string& name,
-                                 const std::string& base_dir) {
+namespace {
+
+// A failure that is not a mistake in the rule file (an exception from the
+// loader, which would be a bug, or memory running out) as an error
+// diagnostic, so that no exception crosses the API.
+LoadResult InternalError(const std::string& name, const std::exception& e) {
+  LoadResult result;
+  result.diagnostics.push_back(
+      Diagnostic{Severity::kError, name, 1, 1,
+                 std::string("internal error while loading: ") + e.what(), ""});
+  return result;
+}
+
+LoadResult Load(std::string_view text, const std::string& name,
+                const std::string& base_dir) {
   DiagnosticSink sink;
   Program program;
   // Check even after structural mistakes, so one pass reports them all; only
@@ -60,16 +74,31 @@ LoadResult LoadRuleSetFromString(std::string_view text, const std::string& name,
   return result;
 }
 
-LoadResult LoadRuleSet(const std::string& path) {
-  Result<std::string> text = ReadFile(path, 4 << 20);
-  if (!text.ok()) {
-    LoadResult result;
-    result.diagnostics.push_back(
-        Diagnostic{Severity::kError, path, 1, 1, text.error(), ""});
-    return result;
+}  // namespace
+
+LoadResult LoadRuleSetFromString(std::string_view text, const std::string& name,
+                                 const std::string& base_dir) {
+  try {
+    return Load(text, name, base_dir);
+  } catch (const std::exception& e) {
+    return InternalError(name, e);
   }
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  return LoadRuleSetFromString(*text, path, dir.empty() ? "." : dir);
+}
+
+LoadResult LoadRuleSet(const std::string& path) {
+  try {
+    Result<std::string> text = ReadFile(path, 4 << 20);
+    if (!text.ok()) {
+      LoadResult result;
+      result.diagnostics.push_back(
+          Diagnostic{Severity::kError, path, 1, 1, text.error(), ""});
+      return result;
+    }
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    return LoadRuleSetFromString(*text, path, dir.empty() ? "." : dir);
+  } catch (const std::exception& e) {
+    return InternalError(path, e);
+  }
 }
 
 const char* Version() { return ELIGO_VERSION; }

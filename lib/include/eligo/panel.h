@@ -66,6 +66,26 @@ class Panel {
   Row& AddRow(int year);
   // Sets field `name` of `row` from spreadsheet text (see ParseCell).
   Status Set(Row& row, std::string_view name, std::string_view text);
+
+  // Typed setters, for programs that hold values rather than spreadsheet
+  // text. `name` is a field's name or alias. Each fails, leaving the cell as
+  // it was, when the schema has no such field, when the field is of another
+  // type, or when the value breaks the field's constraints; the message
+  // says which. (Set() with "" empties a cell whatever its type.)
+  //
+  // Sets a money, ratio, integer or year field. `value` is in the field's
+  // input unit, as with Set(): money is multiplied by the field's
+  // unit_scale (1 unless the rule file gives a unit such as 万元). Integer
+  // and year fields need a whole number, a year lies in 1900..2200, money
+  // is not negative, and min and max hold. Exact decimals come from text
+  // through Decimal::Parse.
+  Status SetNumber(Row& row, std::string_view name, const Decimal& value);
+  // Sets a boolean field.
+  Status SetBoolean(Row& row, std::string_view name, bool value);
+  // Sets a text or credit-code field to `value` as given (not trimmed). A
+  // credit code must be a valid unified social credit code, except that a
+  // wrong check character is accepted, as with Set().
+  Status SetText(Row& row, std::string_view name, std::string_view value);
   // Marks `year` as having conflicting rows: its values read as missing.
   void MarkConflict(int year) { conflict_years_.push_back(year); }
 

@@ -17,6 +17,21 @@ namespace eligo {
 // SHA-256 of `bytes`, as 64 lowercase hex digits.
 std::string Sha256Hex(std::string_view bytes);
 
+// SHA-256 of bytes given piece by piece.
+class Sha256Hasher {
+ public:
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher&) = delete;
+  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+  void Update(std::string_view bytes);
+  // The digest as lowercase hex, `hex_digits` long (at most 64); once.
+  std::string HexDigest(size_t hex_digits = 64);
+
+ private:
+  void* ctx_;  // EVP_MD_CTX
+};
+
 // SHA-256 of the file at `path`; fails when it cannot be read.
 Result<std::string> Sha256File(const std::string& path);
 

@@ -13,41 +13,36 @@
 #include "explain/json.h"
 
 namespace eligo {
-namespace {
+namespace {}  // namespace
 
 // SHA-256 through EVP with the algorithm fetched once: fetching it on every
 // digest costs more than hashing a short decision key.
-class Sha256 {
- public:
-  Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-    static const EVP_MD* const kSha256 =
-        EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    EVP_DigestInit_ex2(ctx_.get(), kSha256, nullptr);
-  }
-  void Update(std::string_view bytes) {
-    EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size());
-  }
-  // The digest as lowercase hex, `hex_digits` long (at most 64).
-  std::string HexDigest(size_t hex_digits = 64) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_DigestFinal_ex(ctx_.get(), digest, &size);
-    std::string hex(std::min<size_t>(hex_digits, 2 * size), '0');
-    for (size_t i = 0; i < hex.size(); ++i) {
-      hex[i] = kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
-    }
-    return hex;
-  }
+Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
+  static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), kSha256, nullptr);
+}
 
- private:
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
-};
+Sha256Hasher::~Sha256Hasher() {
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_));
+}
 
-}  // namespace
+void Sha256Hasher::Update(std::string_view bytes) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(ctx_), bytes.data(), bytes.size());
+}
+
+std::string Sha256Hasher::HexDigest(size_t hex_digits) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest, &size);
+  std::string hex(std::min<size_t>(hex_digits, 2 * size), '0');
+  for (size_t i = 0; i < hex.size(); ++i)
+    hex[i] = kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
+  return hex;
+}
 
 std::string Sha256Hex(std::string_view bytes) {
-  Sha256 h;
+  Sha256Hasher h;
   h.Update(bytes);
   return h.HexDigest();
 }
@@ -56,7 +51,7 @@ Result<std::string> Sha256File(const std::string& path) {
   std::unique_ptr<std::FILE, decltype(&std::fclose)> f(
       std::fopen(path.c_str(), "rb"), &std::fclose);
   if (f == nullptr) return Status::Error(fmt::format("cannot read {}", path));
-  Sha256 h;
+  Sha256Hasher h;
   char buffer[1 << 16];
   size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, f.get())) > 0)
@@ -82,7 +77,7 @@ std::string DecisionId(const RuleSet& rules, const Decision& d) {
   key.append(year,
              static_cast<size_t>(
                  std::to_chars(year, year + sizeof year, d.year).ptr - year));
-  Sha256 h;
+  Sha256Hasher h;
   h.Update(key);
   return h.HexDigest(20);
 }

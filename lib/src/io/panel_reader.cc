@@ -129,7 +129,7 @@ class MappedFile {
   void Release(size_t upto) {
     size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
     size_t end = upto / page * page;
-    if (data_ == nullptr || end <= released_ + (size_t{32} << 20)) return;
+    if (data_ == nullptr || end <= released_ + (size_t{8} << 20)) return;
     madvise(const_cast<char*>(data_) + released_, end - released_,
             MADV_DONTNEED);
     released_ = end;
@@ -204,15 +204,29 @@ class Reader {
                                        input.path, bytes.size(),
                                        kMaxInputBytes));
     }
-    batch_.digests.emplace_back(input.path, Sha256Hex(bytes));
-    // A UTF-8 file is read where it lies; anything else is decoded once.
+    // One pass, a chunk at a time so a mapped file's pages can be given
+    // back: the digest, and whether the bytes are plain UTF-8 (read where
+    // they lie; anything else is decoded once into memory).
+    Sha256Hasher hasher;
     bool plain_utf8 =
         mapped &&
         (options_.encoding == "auto" || options_.encoding == "utf-8" ||
          options_.encoding == "utf8") &&
-        FindInvalidUtf8(bytes) == std::string_view::npos &&
-        bytes.find('\0') == std::string_view::npos &&
         !bytes.starts_with("\xFF\xFE") && !bytes.starts_with("\xFE\xFF");
+    for (size_t at = 0; at < bytes.size();) {
+      size_t end = std::min(bytes.size(), at + (size_t{4} << 20));
+      while (end < bytes.size() &&
+             (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80)
+        ++end;
+      std::string_view chunk = bytes.substr(at, end - at);
+      hasher.Update(chunk);
+      plain_utf8 = plain_utf8 &&
+                   FindInvalidUtf8(chunk) == std::string_view::npos &&
+                   chunk.find('\0') == std::string_view::npos;
+      at = end;
+      if (mapped) source.mapped.Release(at);
+    }
+    batch_.digests.emplace_back(input.path, hasher.HexDigest());
     if (plain_utf8) {
       source.text = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
     } else {

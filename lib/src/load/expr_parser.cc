@@ -19,12 +19,15 @@
 #include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
+
+#include "load/limits.h"
 
 namespace eligo {
 namespace {
 
-constexpr int kMaxDepth =
-    64;  // nesting limit, so no input can overflow the stack
+// Nesting limit, so no input can overflow the stack.
+constexpr int kMaxDepth = limits::kMaxNesting;
 
 struct Token {
   enum Kind { kEnd, kNumber, kString, kName, kSymbol } kind = kEnd;
@@ -51,7 +54,11 @@ class Parser {
  public:
   Parser(std::string_view text, std::span<const Mark> marks, Program& program,
          DiagnosticSink& sink)
-      : text_(text), marks_(marks), program_(program), sink_(sink) {}
+      : text_(text),
+        marks_(marks),
+        program_(program),
+        sink_(sink),
+        first_node_(program.nodes.size()) {}
 
   int Parse() {
     if (!Next()) return kNoNode;
@@ -182,12 +189,13 @@ class Parser {
     return false;
   }
 
+  void TooDeep() {
+    Fail(token_.begin,
+         fmt::format("expression nested deeper than {} levels", kMaxDepth));
+  }
+
   int ParseExpr(int depth) {
-    if (depth > kMaxDepth)
-      return Fail(token_.begin,
-                  fmt::format("expression nested deeper than {} levels",
-                              kMaxDepth)),
-             kNoNode;
+    if (depth > kMaxDepth) return TooDeep(), kNoNode;
     size_t begin = token_.begin;
     if (IsKeyword("if")) {
       if (!Next()) return kNoNode;
@@ -207,6 +215,7 @@ class Parser {
     if (level == 4) return ParseUnary(depth);
     if (level == 2 &&
         IsKeyword("not")) {  // 'not' binds looser than comparisons
+      if (depth > kMaxDepth) return TooDeep(), kNoNode;
       size_t begin = token_.begin;
       if (!Next()) return kNoNode;
       int operand = ParseBinary(2, depth + 1);
@@ -273,11 +282,7 @@ class Parser {
   }
 
   int ParseUnary(int depth) {
-    if (depth > kMaxDepth)
-      return Fail(token_.begin,
-                  fmt::format("expression nested deeper than {} levels",
-                              kMaxDepth)),
-             kNoNode;
+    if (depth > kMaxDepth) return TooDeep(), kNoNode;
     size_t begin = token_.begin;
     if (IsSymbol("-")) {
       if (!Next()) return kNoNode;
@@ -391,23 +396,21 @@ class Parser {
           {"up", RoundingMode::kUp},
           {"floor", RoundingMode::kFloor},
           {"ceiling", RoundingMode::kCeiling}};
-      int node = kNoNode;
+      const RoundingMode* chosen = nullptr;
       for (const auto& [word, mode] : kModes) {
-        if (IsKeyword(word)) {
-          node = Make(Op::kRound, begin, first);
-          program_.nodes[node].mode = mode;
-          program_.nodes[node].symbol = digits;
-        }
+        if (IsKeyword(word)) chosen = &mode;
       }
-      if (node == kNoNode) {
+      if (chosen == nullptr) {
         return Fail(token_.begin,
                     "round() needs a mode: half_up, half_even, down, up, floor "
                     "or ceiling"),
                kNoNode;
       }
       if (!Next() || !Expect(")")) return kNoNode;
-      program_.nodes[node].source =
-          std::string(text_.substr(begin, token_.begin - begin));
+      int node = Make(Op::kRound, begin, first);
+      if (node == kNoNode) return kNoNode;
+      program_.nodes[node].mode = *chosen;
+      program_.nodes[node].symbol = digits;
       return node;
     }
     for (const auto& [word, op] : kAggregates) {
@@ -431,8 +434,25 @@ class Parser {
            kNoNode;
   }
 
+  // Adds a node whose children are a, b, c; kNoNode (reported) when the
+  // tree would grow deeper than the limit. Operator chains (`a and b and c`)
+  // deepen the tree without nesting, and the checker and the evaluator
+  // recurse through it.
   int Make(Op op, size_t begin, int a = kNoNode, int b = kNoNode,
            int c = kNoNode) {
+    int height = 1;
+    for (int child : {a, b, c}) {
+      if (child != kNoNode) height = std::max(height, HeightOf(child) + 1);
+    }
+    if (height > limits::kMaxTreeDepth) {
+      Fail(begin,
+           fmt::format("expression deeper than {} levels, counting each "
+                       "operator of a chain such as `a and b and c`; split it "
+                       "into derived values",
+                       limits::kMaxTreeDepth));
+      return kNoNode;
+    }
+    heights_.push_back(height);
     Node n;
     n.op = op;
     n.a = a;
@@ -444,8 +464,12 @@ class Parser {
     while (end > begin &&
            std::isspace(static_cast<unsigned char>(text_[end - 1])))
       --end;
-    n.source = std::string(text_.substr(begin, end - begin));
+    n.source = text_.substr(begin, end - begin);
     return program_.AddNode(std::move(n));
+  }
+
+  int HeightOf(int node) const {
+    return heights_[static_cast<size_t>(node) - first_node_];
   }
 
   Mark MarkAt(size_t offset) const {
@@ -466,13 +490,40 @@ class Parser {
   size_t pos_ = 0;
   Token token_;
   bool failed_ = false;
+  size_t first_node_;         // the first node of this expression
+  std::vector<int> heights_;  // of each node from first_node_ on
 };
 
 }  // namespace
 
 int ParseExpression(std::string_view text, std::span<const Mark> marks,
                     Program& program, DiagnosticSink& sink) {
-  return Parser(text, marks, program, sink).Parse();
+  Mark at = marks.empty() ? Mark{} : marks[0];
+  if (text.size() > limits::kMaxExpressionBytes) {
+    sink.Error(at, fmt::format("the expression is {} bytes long; the limit is "
+                               "{} (split it into derived values)",
+                               text.size(), limits::kMaxExpressionBytes));
+    return kNoNode;
+  }
+  if (program.nodes.size() >= limits::kMaxExpressionNodes) {
+    if (!program.too_many_nodes) {
+      sink.Error(at, fmt::format("the expressions of this rule set have more "
+                                 "than {} parts in all; the limit is reached "
+                                 "here",
+                                 limits::kMaxExpressionNodes));
+    }
+    program.too_many_nodes = true;
+    return kNoNode;
+  }
+  // Nodes view their source text in this one copy of the expression.
+  program.sources.emplace_back(text);
+  size_t first = program.nodes.size();
+  int root = Parser(program.sources.back(), marks, program, sink).Parse();
+  if (root == kNoNode) {  // nothing refers to a failed expression's nodes
+    program.nodes.resize(first);
+    program.sources.pop_back();
+  }
+  return root;
 }
 
 std::optional<Decimal> ParseQuantity(std::string_view text, bool* is_money,

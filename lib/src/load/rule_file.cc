@@ -13,12 +13,13 @@
 #include <sstream>
 
 #include "load/expr_parser.h"
+#include "load/limits.h"
 #include "load/yaml_reader.h"
 
 namespace eligo {
 namespace {
 
-constexpr size_t kMaxRuleFileBytes = 4 << 20;
+constexpr size_t kMaxRuleFileBytes = limits::kMaxRuleFileBytes;
 
 // A condition as shown to people: one line, single spaces.
 std::string CollapseSpaces(std::string_view text) {
@@ -31,7 +32,7 @@ std::string CollapseSpaces(std::string_view text) {
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
-constexpr int kMaxExtendsDepth = 4;
+constexpr int kMaxExtendsDepth = limits::kMaxExtendsDepth;
 
 class RuleFileLoader {
  public:
@@ -56,13 +57,25 @@ class RuleFileLoader {
     if (root["entities"]) LoadEntities(root["entities"]);
     if (root["parameters"]) LoadParameters(root["parameters"]);
     if (root["derived"]) LoadDerived(root["derived"]);
-    if (root["rules"] && yaml_.IsList(root["rules"], "`rules`")) {
+    if (root["rules"] && yaml_.IsList(root["rules"], "`rules`") &&
+        WithinLimit(root["rules"], limits::kMaxRules, "rules")) {
       for (const YAML::Node& rule : root["rules"]) LoadRule(rule);
     }
   }
 
  private:
   DiagnosticSink& sink() { return yaml_.sink(); }
+
+  // False (reported) when `node`, a map or a list, has more than `limit`
+  // entries: the rest of the file is still checked, this part is not read.
+  bool WithinLimit(const YAML::Node& node, size_t limit,
+                   std::string_view what) {
+    if (!(node.IsMap() || node.IsSequence()) || node.size() <= limit)
+      return true;
+    sink().Error(yaml_.MarkOf(node),
+                 fmt::format("{} {}; the limit is {}", node.size(), what, limit));
+    return false;
+  }
 
   void LoadInfo(const YAML::Node& node) {
     if (!yaml_.CheckMap(
@@ -93,6 +106,7 @@ class RuleFileLoader {
                    "`entities` must map entity kinds to their schemas");
       return;
     }
+    if (!WithinLimit(node, limits::kMaxEntityKinds, "entity kinds")) return;
     yaml_.CheckUniqueKeys(node);
     for (const auto& kv : node) {
       std::string kind = kv.first.Scalar();
@@ -125,6 +139,7 @@ class RuleFileLoader {
                    "`fields` must map field names to their declarations");
       return;
     }
+    if (!WithinLimit(fields, limits::kMaxFields, "fields")) return;
     yaml_.CheckUniqueKeys(fields);
     for (const auto& kv : fields) {
       std::string name = kv.first.Scalar();
@@ -189,7 +204,8 @@ class RuleFileLoader {
       field.aliases.clear();
       if (a.IsScalar()) {
         field.aliases.push_back(a.Scalar());
-      } else if (yaml_.IsList(a, "`alias`")) {
+      } else if (yaml_.IsList(a, "`alias`") &&
+                 WithinLimit(a, limits::kMaxAliases, "aliases")) {
         for (const YAML::Node& x : a) {
           if (auto s = yaml_.Scalar(x, "an alias")) field.aliases.push_back(*s);
         }
@@ -229,6 +245,7 @@ class RuleFileLoader {
           "`parameters` must map parameter names to their declarations");
       return;
     }
+    if (!WithinLimit(node, limits::kMaxParameters, "parameters")) return;
     yaml_.CheckUniqueKeys(node);
     for (const auto& kv : node) {
       std::string name = kv.first.Scalar();
@@ -285,10 +302,20 @@ class RuleFileLoader {
         return;
       }
       yaml_.CheckUniqueKeys(by);
+      size_t years = 0;  // given, counting each range in full
       for (const auto& kv : by) {
         std::optional<std::pair<int, int>> range = YearRange(kv.first);
         std::optional<Decimal> value = Quantity(kv.second, p.type);
         if (!range || !value) continue;
+        years += static_cast<size_t>(range->second - range->first + 1);
+        if (years > limits::kMaxByYearYears) {
+          sink().Error(yaml_.MarkOf(kv.first),
+                       fmt::format("`by_year` of `{}` gives more than {} "
+                                   "years; the limit is {}",
+                                   p.name, limits::kMaxByYearYears,
+                                   limits::kMaxByYearYears));
+          break;
+        }
         for (int y = range->first; y <= range->second; ++y)
           p.by_year[y] = *value;
       }
@@ -301,6 +328,7 @@ class RuleFileLoader {
                    "`derived` must map names to their definitions");
       return;
     }
+    if (!WithinLimit(node, limits::kMaxDerived, "derived values")) return;
     yaml_.CheckUniqueKeys(node);
     for (const auto& kv : node) {
       std::string name = kv.first.Scalar();
@@ -383,7 +411,8 @@ class RuleFileLoader {
     if (const YAML::Node t = node["tiers"]) {
       rule->tiers.clear();
       rule->tiered = true;
-      if (yaml_.IsList(t, "`tiers`")) {
+      if (yaml_.IsList(t, "`tiers`") &&
+          WithinLimit(t, limits::kMaxTiers, "tiers")) {
         for (const YAML::Node& tier : t) rule->tiers.push_back(LoadTier(tier));
         // Tiers are listed highest first unless ranks say otherwise.
         int n = static_cast<int>(rule->tiers.size());
@@ -413,7 +442,8 @@ class RuleFileLoader {
       rule->complete = Bool(c, "`complete`");
     if (const YAML::Node n = node["notes"]) {
       rule->notes.clear();
-      if (yaml_.IsList(n, "`notes`")) {
+      if (yaml_.IsList(n, "`notes`") &&
+          WithinLimit(n, limits::kMaxNotes, "notes")) {
         for (const YAML::Node& note : n) {
           if (!yaml_.CheckMap(note, "a note", {"when", "text"})) continue;
           Note out;
@@ -475,7 +505,8 @@ class RuleFileLoader {
         literal.op = Op::kLiteral;
         literal.type = Type::kText;
         literal.text = *text;
-        literal.source = *text;
+        program_.sources.push_back(*text);
+        literal.source = program_.sources.back();
         literal.mark = yaml_.MarkOf(p);
         award.payer = program_.AddNode(std::move(literal));
       }
@@ -503,6 +534,7 @@ class RuleFileLoader {
 
   std::vector<Condition> Conditions(const YAML::Node& node) {
     std::vector<Condition> out;
+    if (!WithinLimit(node, limits::kMaxConditions, "conditions")) return out;
     if (node.IsSequence()) {
       for (const YAML::Node& item : node) out.push_back(LoadCondition(item));
     } else {
@@ -566,16 +598,16 @@ class RuleFileLoader {
     auto year = [&](std::string_view s) -> std::optional<int> {
       int y = 0;
       for (char c : s) {
-        if (c < '0' || c > '9' || y > 100000) return std::nullopt;
+        if (c < '0' || c > '9' || y > limits::kMaxYear) return std::nullopt;
         y = y * 10 + (c - '0');
       }
-      if (s.empty()) return std::nullopt;
+      if (s.empty() || y > limits::kMaxYear) return std::nullopt;
       return y;
     };
     std::optional<int> from = year(text.substr(0, dots));
     std::optional<int> to =
         dots == std::string::npos ? from : year(text.substr(dots + 2));
-    if (!from || !to || *from > *to || *to - *from >= 200) {
+    if (!from || !to || *from > *to || *to - *from >= limits::kMaxYearSpan) {
       sink().Error(
           yaml_.MarkOf(node),
           fmt::format("`{}` is not a year or a range of years like 2017..2019",
@@ -648,6 +680,44 @@ class RuleFileLoader {
   std::set<std::string> patched_;  // rule ids given in this file
 };
 
+// Why the base file `full` (named by `extends`) may not be read, or "": a
+// rule file reads only regular files of its own directory, so a symbolic
+// link (which could lead anywhere) is refused even when it stays inside.
+std::string RefuseBase(const std::string& full, const std::string& base_dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::file_status status = fs::symlink_status(full, ec);
+  if (ec || !fs::exists(status)) return "";  // reading it will say why
+  if (fs::is_symlink(status))
+    return "is a symbolic link; a rule file extends only a regular file in "
+           "its own directory";
+  if (!fs::is_regular_file(status)) return "is not a regular file";
+  fs::path real = fs::canonical(full, ec);
+  std::error_code dir_ec;
+  fs::path dir = fs::canonical(base_dir, dir_ec);
+  if (ec || dir_ec || real.parent_path() != dir)
+    return "resolves outside the rule file's directory";
+  return "";
+}
+
+// The counts of a rule set with the files it extends: each file is within
+// the limits, and so must be their sum.
+void CheckTotals(const Program& program, const Mark& at, DiagnosticSink& sink) {
+  auto check = [&](size_t count, size_t limit, std::string_view what) {
+    if (count > limit) {
+      sink.Error(at, fmt::format("with the files it extends, the rule set has "
+                                 "{} {}; the limit is {}",
+                                 count, what, limit));
+    }
+  };
+  check(program.rules.size(), limits::kMaxRules, "rules");
+  check(program.params.size(), limits::kMaxParameters, "parameters");
+  check(program.derived.size(), limits::kMaxDerived, "derived values");
+  check(program.entities.size(), limits::kMaxEntityKinds, "entity kinds");
+  for (const EntitySchema& e : program.entities)
+    check(e.fields.size(), limits::kMaxFields, "fields in one entity kind");
+}
+
 bool LoadWithBase(std::string_view text, const std::string& name,
                   const std::string& base_dir, Program& program,
                   DiagnosticSink& sink, int depth) {
@@ -683,15 +753,22 @@ bool LoadWithBase(std::string_view text, const std::string& name,
                              kMaxExtendsDepth));
     } else {
       std::string full = (fs::path(base_dir) / path).string();
-      Result<std::string> base = ReadFile(full, kMaxRuleFileBytes);
-      if (!base.ok()) {
-        sink.Error(yaml.MarkOf(ext), base.error());
+      if (std::string refused = RefuseBase(full, base_dir); !refused.empty()) {
+        sink.Error(yaml.MarkOf(ext),
+                   fmt::format("`extends: {}` {}", target, refused));
       } else {
-        parsed = LoadWithBase(*base, full, base_dir, program, sink, depth + 1);
+        Result<std::string> base = ReadFile(full, kMaxRuleFileBytes);
+        if (!base.ok()) {
+          sink.Error(yaml.MarkOf(ext), base.error());
+        } else {
+          parsed =
+              LoadWithBase(*base, full, base_dir, program, sink, depth + 1);
+        }
       }
     }
   }
   RuleFileLoader(yaml, program).LoadDocument(root);
+  if (depth == 0) CheckTotals(program, yaml.MarkOf(root), sink);
   return parsed;
 }
 
@@ -708,9 +785,22 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Error(fmt::format("cannot open {}", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  // Read no more than the limit even if the file grows meanwhile (or, like
+  // a file under /proc, is bigger than its size says).
+  std::string text(std::min<size_t>(size, max_bytes) + 1, '\0');
+  size_t used = 0;
+  while (in && used < max_bytes + 1) {
+    if (used == text.size()) text.resize(std::min(max_bytes + 1, used * 2));
+    in.read(text.data() + used, static_cast<std::streamsize>(text.size() - used));
+    used += static_cast<size_t>(in.gcount());
+  }
+  if (used > max_bytes) {
+    return Status::Error(
+        fmt::format("{} is over {} bytes; the limit is {}", path, max_bytes,
+                    max_bytes));
+  }
+  text.resize(used);
+  return text;
 }
 
 bool LoadRuleFile(std::string_view text, const std::string& name,

@@ -3,9 +3,16 @@
 
 #include <fmt/format.h>
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
+#include <sstream>
+
+#include "load/limits.h"
 
 namespace eligo {
 namespace {
@@ -33,16 +40,124 @@ int CodePointColumn(std::string_view text, int line, int byte_column) {
   return column;
 }
 
+struct LimitReached {
+  YAML::Mark mark;
+  std::string message;
+};
+
+// Walks a document's parse events before it is loaded, and stops it
+// (throwing LimitReached) when it would be too big once loaded: yaml-cpp
+// shares an aliased node, but everything that reads the document visits it
+// once per alias, so an alias counts as all the nodes and text it repeats
+// ("billion laughs" stop here, after at most kMaxYamlNodes events' worth
+// of counting).
+class Budget : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    Leaf(mark, anchor, 0);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto it = sizes_.find(anchor);
+    if (it == sizes_.end())
+      throw LimitReached{mark, "an alias refers to a node that contains it"};
+    Add(mark, it->second.nodes, it->second.bytes);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&,
+                YAML::anchor_t anchor, const std::string& value) override {
+    if (value.size() > limits::kMaxScalarBytes) {
+      throw LimitReached{mark,
+                         fmt::format("a value of {} bytes; the limit is {}",
+                                     value.size(), limits::kMaxScalarBytes)};
+    }
+    Leaf(mark, anchor, value.size());
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&,
+                       YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Open(mark, anchor);
+  }
+  void OnSequenceEnd() override { Close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&,
+                  YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    Open(mark, anchor);
+  }
+  void OnMapEnd() override { Close(); }
+
+ private:
+  struct Size {
+    size_t nodes = 0, bytes = 0;
+  };
+  struct Container {
+    YAML::anchor_t anchor;
+    Size before;  // the totals when it started
+  };
+
+  void Add(const YAML::Mark& mark, size_t nodes, size_t bytes) {
+    total_.nodes += nodes;
+    total_.bytes += bytes;
+    if (total_.nodes > limits::kMaxYamlNodes) {
+      throw LimitReached{
+          mark, fmt::format("the document has more than {} nodes, counting "
+                            "each alias as the nodes it repeats",
+                            limits::kMaxYamlNodes)};
+    }
+    if (total_.bytes > limits::kMaxYamlTextBytes) {
+      throw LimitReached{
+          mark, fmt::format("the document's values hold more than {} bytes, "
+                            "counting each alias as the text it repeats",
+                            limits::kMaxYamlTextBytes)};
+    }
+  }
+  void Leaf(const YAML::Mark& mark, YAML::anchor_t anchor, size_t bytes) {
+    Add(mark, 1, bytes);
+    if (anchor != YAML::NullAnchor) sizes_[anchor] = Size{1, bytes};
+  }
+  void Open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (open_.size() >= static_cast<size_t>(limits::kMaxYamlDepth)) {
+      throw LimitReached{mark,
+                         fmt::format("YAML nested deeper than {} levels",
+                                     limits::kMaxYamlDepth)};
+    }
+    open_.push_back(Container{anchor, total_});
+    Add(mark, 1, 0);
+  }
+  void Close() {
+    if (open_.empty()) return;
+    const Container& c = open_.back();
+    if (c.anchor != YAML::NullAnchor) {
+      sizes_[c.anchor] = Size{total_.nodes - c.before.nodes,
+                              total_.bytes - c.before.bytes};
+    }
+    open_.pop_back();
+  }
+
+  Size total_;
+  std::vector<Container> open_;
+  std::map<YAML::anchor_t, Size> sizes_;  // of each anchored node
+};
+
 }  // namespace
 
 std::optional<YAML::Node> YamlReader::Parse() {
+  auto mark_of = [&](const YAML::Mark& m) {
+    if (m.is_null()) return Mark{file_, 1, 1};
+    return Mark{file_, m.line + 1, CodePointColumn(text_, m.line, m.column)};
+  };
   try {
+    {
+      std::istringstream in{std::string(text_)};
+      YAML::Parser events(in);
+      Budget budget;
+      events.HandleNextDocument(budget);
+    }
     return YAML::Load(std::string(text_));
+  } catch (const LimitReached& e) {
+    sink_.Error(mark_of(e.mark), e.message);
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
-    Mark m{file_, e.mark.line + 1,
-           CodePointColumn(text_, e.mark.line, e.mark.column)};
-    if (e.mark.is_null()) m = Mark{file_, 1, 1};
-    sink_.Error(m, "YAML syntax error: " + e.msg);
+    sink_.Error(mark_of(e.mark), "YAML syntax error: " + e.msg);
     return std::nullopt;
   }
 }

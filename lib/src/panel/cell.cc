@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 
 #include "eligo/panel.h"
 
@@ -219,6 +220,120 @@ Status Panel::Set(Row& row, std::string_view name, std::string_view text) {
   Result<Cell> cell = ParseCell(field, text, field.unit_scale, nullptr);
   if (!cell.ok()) return cell.status();
   row.cells[static_cast<size_t>(index)] = std::move(cell).value();
+  return Status::Ok();
+}
+
+// Typed setters.
+
+namespace {
+
+const char* TypeName(FieldType type) {
+  switch (type) {
+    case FieldType::kText:
+      return "text";
+    case FieldType::kBoolean:
+      return "boolean";
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kYear:
+      return "year";
+    case FieldType::kMoney:
+      return "money";
+    case FieldType::kRatio:
+      return "ratio";
+    case FieldType::kCreditCode:
+      return "credit_code";
+  }
+  return "unknown";
+}
+
+// The index of field `name` in `schema`, if `row` has a cell for it and the
+// field is of one of `types`; else why not.
+Result<size_t> TypedField(const EntitySchema& schema, const Row& row,
+                          std::string_view name,
+                          std::initializer_list<FieldType> types,
+                          std::string_view setter) {
+  int index = schema.FindField(name);
+  if (index < 0)
+    return Status::Error(
+        fmt::format("`{}` has no field `{}`", schema.kind, name));
+  size_t i = static_cast<size_t>(index);
+  if (i >= row.cells.size())
+    return Status::Error(fmt::format(
+        "the row has no cell for `{}`; make rows with AddRow()", name));
+  FieldType type = schema.fields[i].type;
+  for (FieldType t : types) {
+    if (t == type) return i;
+  }
+  return Status::Error(fmt::format("`{}` is a {} field; {} cannot set it",
+                                   schema.fields[i].name, TypeName(type),
+                                   setter));
+}
+
+}  // namespace
+
+Status Panel::SetNumber(Row& row, std::string_view name, const Decimal& value) {
+  Result<size_t> index = TypedField(*schema_, row, name,
+                                    {FieldType::kMoney, FieldType::kRatio,
+                                     FieldType::kInteger, FieldType::kYear},
+                                    "SetNumber");
+  if (!index.ok()) return index.status();
+  const FieldSchema& field = schema_->fields[*index];
+  Decimal number = value;
+  if (field.type == FieldType::kMoney) {
+    std::optional<Decimal> scaled = Decimal::Mul(value, field.unit_scale);
+    if (!scaled)
+      return Status::Error(fmt::format("`{}` is out of range for `{}`",
+                                       value.ToString(), field.name));
+    number = *scaled;
+    if (number.sign() < 0)
+      return Status::Error(fmt::format("negative money `{}` in `{}`",
+                                       value.ToString(), field.name));
+  }
+  if ((field.type == FieldType::kInteger || field.type == FieldType::kYear) &&
+      !number.is_integer()) {
+    return Status::Error(fmt::format("`{}` of `{}` is not a whole number",
+                                     value.ToString(), field.name));
+  }
+  if (field.type == FieldType::kYear) {
+    std::optional<int64_t> y = number.ToInt64();
+    if (!y || *y < 1900 || *y > 2200)
+      return Status::Error(fmt::format("`{}` of `{}` is not a year",
+                                       value.ToString(), field.name));
+  }
+  if (field.min && number < *field.min) {
+    return Status::Error(fmt::format("`{}` of `{}` is below its minimum {}",
+                                     value.ToString(), field.name,
+                                     field.min->ToString()));
+  }
+  if (field.max && number > *field.max) {
+    return Status::Error(fmt::format("`{}` of `{}` is above its maximum {}",
+                                     value.ToString(), field.name,
+                                     field.max->ToString()));
+  }
+  row.cells[*index] = Cell::Number(number);
+  return Status::Ok();
+}
+
+Status Panel::SetBoolean(Row& row, std::string_view name, bool value) {
+  Result<size_t> index =
+      TypedField(*schema_, row, name, {FieldType::kBoolean}, "SetBoolean");
+  if (!index.ok()) return index.status();
+  row.cells[*index] = Cell::Boolean(value);
+  return Status::Ok();
+}
+
+Status Panel::SetText(Row& row, std::string_view name, std::string_view value) {
+  Result<size_t> index =
+      TypedField(*schema_, row, name,
+                 {FieldType::kText, FieldType::kCreditCode}, "SetText");
+  if (!index.ok()) return index.status();
+  if (schema_->fields[*index].type == FieldType::kCreditCode) {
+    bool check_only = false;
+    std::string problem = CheckCreditCode(value, &check_only);
+    if (!problem.empty() && !check_only) return Status::Error(problem);
+  }
+  row.cells[*index] = Cell::Text(std::string(value));
   return Status::Ok();
 }
 
