@@ -124,10 +124,11 @@ void Interpreter(benchmark::State& state, bool trace) {
   eligo::EvalOptions options;
   options.trace = trace;
   long decisions = 0;
+  std::vector<eligo::Decision> out;  // reused, as eligo score does
+  const std::vector<eligo::PastAward> no_history;
   for (auto _ : state) {
     for (const eligo::Panel& panel : d.panels) {
-      std::vector<eligo::Decision> out =
-          d.evaluator->Evaluate(panel, {}, options);
+      d.evaluator->Evaluate(panel, no_history, options, out);
       decisions += static_cast<long>(out.size());
       benchmark::DoNotOptimize(out.data());
     }

@@ -16,6 +16,11 @@ namespace {
 
 constexpr long kStepsPerDecision = 1'000'000;  // bounds any rule's work
 
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 // Formats a decision's reason into the string it already has.
 template <typename... Args>
 void SetReason(Decision& d, fmt::format_string<Args...> format,
@@ -73,14 +78,15 @@ class PanelDecider {
         recorder_(program, kind_) {
     recorder_.set_evaluator(&eval_);
     if (options.trace) eval_.set_listener(&recorder_);
-    std::set<int> years;
-    for (const Row& r : panel.rows()) years.insert(r.year);
-    years_.assign(years.begin(), years.end());
+    for (const Row& r : panel.rows()) years_.push_back(r.year);
+    std::sort(years_.begin(), years_.end());
+    years_.erase(std::unique(years_.begin(), years_.end()), years_.end());
     awards_.resize(p_.rules.size());
     undetermined_.resize(p_.rules.size());
     for (const PastAward& h : history) {
       for (size_t r = 0; r < p_.rules.size(); ++r) {
-        if (p_.rules[r].info.id == h.rule && !years.count(h.year)) {
+        if (p_.rules[r].info.id == h.rule &&
+            !std::binary_search(years_.begin(), years_.end(), h.year)) {
           awards_[r].push_back(GivenAward{h, true});
         }
       }
@@ -487,7 +493,9 @@ class PanelDecider {
   YearIndex rows_;
   int kind_;
   const EvalOptions& options_;
-  Scratch scratch_;
+  // Working memory kept per thread, so its vectors are not allocated anew
+  // for every panel.
+  Scratch& scratch_ = ThreadScratch();
   ExprEvaluator eval_;
   TraceRecorder recorder_;
   std::vector<int> years_;
