@@ -130,6 +130,15 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
   }
   if (pos_ >= text_.size()) return false;
   line = line_;
+  const size_t start = pos_;
+  auto too_long = [&](size_t end) {
+    if (end - start <= kMaxRecordBytes) return false;
+    error_ = fmt::format(
+        "line {}: a row longer than {} MiB (is a quote left open, or is this "
+        "not a CSV file?)",
+        line, kMaxRecordBytes >> 20);
+    return true;
+  };
   std::string cell;
   while (true) {
     if (pos_ < text_.size() && text_[pos_] == '"') {
@@ -142,6 +151,7 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
               fmt::format("line {}: a quoted cell is never closed", quote_line);
           return false;
         }
+        if (too_long(q)) return false;
         std::string_view part = text_.substr(pos_, q - pos_);
         line_ += std::count(part.begin(), part.end(), '\n');
         cell.append(part);
@@ -160,6 +170,7 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
     while (end < text_.size() && text_[end] != ',' && text_[end] != '\n' &&
            text_[end] != '\r')
       ++end;
+    if (too_long(end)) return false;
     cell.append(text_.substr(pos_, end - pos_));
     pos_ = end;
     cells.push_back(std::move(cell));

@@ -25,6 +25,10 @@ Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
 // quotes with "" for a quote, quoted fields may span lines; CRLF or LF.
 class CsvParser {
  public:
+  // A record longer than this is an error: no spreadsheet row is, and the
+  // cell would otherwise be copied whole into memory.
+  static constexpr size_t kMaxRecordBytes = size_t{1} << 20;
+
   // Reads `text` from byte `pos`, which is on line `line`.
   explicit CsvParser(std::string_view text, size_t pos = 0, long line = 1)
       : text_(text), pos_(pos), line_(line) {}

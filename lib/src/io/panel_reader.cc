@@ -249,6 +249,15 @@ class Reader {
     }
     source.body = parser.position();
     source.body_line = parser.line();
+    CsvParser probe(source.text, source.body, source.body_line);
+    if (std::vector<std::string> first; !probe.Next(first, line)) {
+      // A header and nothing after it is a truncated export, not "nobody".
+      return Status::Error(
+          fmt::format("{}: {}", input.path,
+                      probe.error().empty()
+                          ? "a header and no rows; is the export complete?"
+                          : probe.error()));
+    }
     if (Status s = Recognise(input, header, source); !s.ok()) return s;
     for (size_t i = 0; i < source.columns.size(); ++i) {
       if (source.columns[i].field < 0) {
