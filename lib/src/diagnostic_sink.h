@@ -36,8 +36,8 @@ class DiagnosticSink {
   std::vector<std::string> texts_;
   std::vector<std::vector<size_t>> line_starts_;  // per file, when needed
   std::vector<Diagnostic> diagnostics_;
-  size_t errors_ = 0;         // every error, kept or not
-  size_t dropped_ = 0;        // errors and warnings not kept
+  size_t errors_ = 0;   // every error, kept or not
+  size_t dropped_ = 0;  // errors and warnings not kept
   bool dropped_error_ = false;
 };
 

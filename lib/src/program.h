@@ -188,8 +188,8 @@ class Program {
   std::vector<Rule> rules;
   std::vector<RuleInfo> rule_infos;
   std::vector<Node> nodes;
-  std::vector<std::string> files;  // names of the files read, for marks
-  std::string digest;              // SHA-256 of their texts, in load order
+  std::vector<std::string> files;   // names of the files read, for marks
+  std::string digest;               // SHA-256 of their texts, in load order
   std::deque<std::string> sources;  // the texts Node::source views
   bool too_many_nodes = false;      // the node limit has been reported
 

@@ -17,7 +17,11 @@ namespace eligo {
 // Kleene's three truth values: missing data makes a condition unknown.
 enum class Truth : unsigned char { kFalse, kTrue, kUnknown };
 
+// What a decision says: the entity is owed the award, is not, or cannot be
+// decided from the data given (missing values, or a rule error at run time).
 enum class Outcome : unsigned char { kEligible, kIneligible, kUndetermined };
+// What an eligible decision gives: money (with an amount), a commendation, a
+// referral or a designation.
 enum class AwardKind : unsigned char {
   kNone,
   kMoney,
@@ -47,6 +51,7 @@ struct TraceCondition {
   std::vector<TraceRead> reads;
 };
 
+// One tier (or stage) of a rule as evaluated.
 struct TraceTier {
   std::string id;
   Truth result = Truth::kUnknown;  // of its conditions together
@@ -110,7 +115,9 @@ class Evaluator {
   // One decision per row of `panel` and rule of the panel's kind, in year
   // order then rule-file order. `history` lists awards already made to this
   // entity in earlier runs; entries for a year and rule this panel decides
-  // again are ignored.
+  // again are ignored. A panel made from another rule set's schema gets no
+  // decisions, and rows whose year is outside 1..9999 or whose cells do not
+  // match the schema are left out (rows from AddRow() always match).
   std::vector<Decision> Evaluate(const Panel& panel,
                                  const std::vector<PastAward>& history = {},
                                  const EvalOptions& options = {}) const;

@@ -33,6 +33,8 @@ enum class EmptyMeaning {
   kDefault,  // the declared default value
 };
 
+// An input field of an entity kind: its type, the column headers it is
+// read from and what its cells may hold.
 struct FieldSchema {
   std::string name;
   FieldType type = FieldType::kText;
@@ -57,11 +59,13 @@ struct EntitySchema {
   int FindField(std::string_view name) const;
 };
 
+// Where a rule comes from in the policy text.
 struct Citation {
   std::string clause;  // e.g. "四(六)2"
   std::string text;    // the original clause text
 };
 
+// What a rule is, for people and reports (its logic stays compiled).
 struct RuleInfo {
   std::string id;
   std::string title;
@@ -70,6 +74,7 @@ struct RuleInfo {
   std::vector<std::string> tiers;  // tier or stage ids, in file order
 };
 
+// The `ruleset` metadata of the rule file.
 struct RuleSetInfo {
   std::string id, title, source, issued, version;
   int effective_from = 0, effective_to = 0;  // years; 0 when not stated
@@ -95,6 +100,7 @@ class RuleSet {
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
+  // The rule file's metadata, its entity kinds and its rules, in file order.
   const RuleSetInfo& info() const;
   const std::vector<EntitySchema>& entities() const;
   const std::vector<RuleInfo>& rules() const;
@@ -106,6 +112,7 @@ class RuleSet {
   // Names of the parameters that need values at run time.
   std::vector<std::string> RuntimeParameters() const;
 
+  // The compiled form; its type is private to the library.
   const Program& program() const { return *program_; }
 
  private:
@@ -121,7 +128,9 @@ struct LoadResult {
 };
 
 // Loads, checks and compiles the rule file at `path`. A file may extend
-// another in its own directory (see rules/README.md, "Variants").
+// another in its own directory (see rules/README.md, "Variants"). A file
+// that cannot be read is an error diagnostic like any other mistake, and so
+// is a failure inside the loader: neither function throws.
 LoadResult LoadRuleSet(const std::string& path);
 // The same from text; `name` stands for the file in diagnostics. `extends`
 // is resolved relative to `base_dir` (not allowed when base_dir is empty).
@@ -141,7 +150,8 @@ ParamsResult LoadParamsFromString(std::string_view text,
                                   const std::string& name,
                                   const RuleSet& rules);
 
-// The library version, e.g. "0.1.0".
+// The library version, e.g. "1.0.0": project(eligo VERSION) in
+// CMakeLists.txt. The C interface has it as eligo_version().
 const char* Version();
 
 }  // namespace eligo

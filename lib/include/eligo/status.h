@@ -1,4 +1,8 @@
 // Status and Result: how eligo reports a failure that stops an operation.
+//
+// No exception crosses eligo's public API, except std::bad_alloc when memory
+// runs out: a failure is a Status, a Result or, for rule and params files, a
+// list of Diagnostics (eligo/diagnostic.h).
 #ifndef ELIGO_STATUS_H_
 #define ELIGO_STATUS_H_
 
@@ -15,6 +19,7 @@ class Status {
   Status() = default;  // OK
 
   static Status Ok() { return Status(); }
+  // A failure, with a message that says what went wrong.
   static Status Error(std::string message) {
     Status s;
     s.failed_ = true;
@@ -23,7 +28,7 @@ class Status {
   }
 
   bool ok() const { return !failed_; }
-  const std::string& message() const { return message_; }
+  const std::string& message() const { return message_; }  // "" when ok()
 
  private:
   bool failed_ = false;
@@ -38,8 +43,8 @@ class Result {
   Result(Status status) : status_(std::move(status)) {}  // NOLINT
 
   bool ok() const { return value_.has_value(); }
-  const Status& status() const { return status_; }
-  const std::string& error() const { return status_.message(); }
+  const Status& status() const { return status_; }  // OK when ok()
+  const std::string& error() const { return status_.message(); }  // "" if ok
 
   // Require ok().
   const T& value() const& { return *value_; }

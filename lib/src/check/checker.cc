@@ -7,6 +7,7 @@
 #include <set>
 
 #include "eligo/panel.h"
+#include "load/limits.h"
 
 namespace eligo {
 namespace {
@@ -44,6 +45,7 @@ class Checker {
     for (Parameter& param : p_.params) CheckParameter(param);
     // Every derived value's kind first: a use may come before the definition.
     for (Derived& d : p_.derived) d.kind = p_.FindEntity(d.kind_name);
+    MeasureDerived();
     derived_state_.assign(p_.derived.size(), kUnvisited);
     for (size_t d = 0; d < p_.derived.size(); ++d)
       DerivedType(static_cast<int>(d), p_.derived[d].mark);
@@ -52,6 +54,228 @@ class Checker {
 
  private:
   enum State { kUnvisited, kVisiting, kDone };
+
+  // --- Depth limits --------------------------------------------------------
+  // The type checker and the evaluator recurse through an expression and
+  // through each derived value it uses. Before any of that, this measures
+  // every derived value, following chains one derived value per frame: a
+  // chain longer than kMaxDerivedChain, or a derived value deeper than
+  // kMaxEvalDepth with the ones it uses expanded, is an error, and such a
+  // derived value (and whatever uses it) is not typed further.
+  static constexpr int kBad = -2;  // depth_ of a derived value reported
+
+  void MeasureDerived() {
+    depth_.assign(p_.derived.size(), -1);
+    chain_.assign(p_.derived.size(), 0);
+    next_.assign(p_.derived.size(), -1);
+    measure_state_.assign(p_.derived.size(), kUnvisited);
+    std::vector<int> path;
+    for (size_t d = 0; d < p_.derived.size(); ++d)
+      MeasureOne(static_cast<int>(d), path);
+  }
+
+  // Measures derived value `index`, reached through `path`: first the
+  // derived values it uses (at most kMaxDerivedChain frames deep), then the
+  // longest chain below it and its depth.
+  void MeasureOne(int index, std::vector<int>& path) {
+    if (measure_state_[index] != kUnvisited) return;  // done, or a cycle
+    const Derived& d = p_.derived[index];
+    if (path.size() >= static_cast<size_t>(limits::kMaxDerivedChain)) {
+      path.push_back(index);
+      ReportChain(path);
+      path.pop_back();
+      depth_[index] = kBad;
+      measure_state_[index] = kDone;
+      return;
+    }
+    measure_state_[index] = kVisiting;
+    path.push_back(index);
+    int chain = 1;
+    bool bad = false;
+    for (int used : DerivedUsedBy(d.expr, d.kind)) {
+      MeasureOne(used, path);
+      if (depth_[used] == kBad) bad = true;
+      if (measure_state_[used] == kDone && chain_[used] + 1 > chain) {
+        chain = chain_[used] + 1;
+        next_[index] = used;
+      }
+    }
+    path.pop_back();
+    measure_state_[index] = kDone;
+    chain_[index] = chain;
+    if (bad) {
+      depth_[index] = kBad;  // uses one reported already
+      return;
+    }
+    if (chain > limits::kMaxDerivedChain) {
+      std::vector<int> names{index};
+      while (next_[names.back()] >= 0 && names.size() <= p_.derived.size())
+        names.push_back(next_[names.back()]);
+      ReportChain(names);
+      depth_[index] = kBad;
+      return;
+    }
+    int depth = d.expr == kNoNode ? 0 : Depth(d.expr, d.kind);
+    if (depth > limits::kMaxEvalDepth) {
+      sink_.Error(d.mark,
+                  fmt::format("derived value `{}` is more than {} levels deep "
+                              "with the derived values it uses",
+                              d.name, limits::kMaxEvalDepth));
+      depth = kBad;
+    }
+    depth_[index] = depth;
+  }
+
+  // One error for the first chain of derived values found too long,
+  // `chain` listing them from the one that uses the next.
+  void ReportChain(const std::vector<int>& chain) {
+    if (chain_reported_) return;
+    chain_reported_ = true;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < chain.size(); ++i) {
+      if (i == 4 && chain.size() > 6) {
+        names.push_back("...");
+        i = chain.size() - 2;
+      }
+      names.push_back(p_.derived[chain[i]].name);
+    }
+    sink_.Error(
+        p_.derived[chain.front()].mark,
+        fmt::format("derived values use each other more than {} deep: {}",
+                    limits::kMaxDerivedChain, fmt::join(names, " -> ")));
+  }
+
+  // The derived values expression `root` names, for entity kind `kind`
+  // (names resolve to a field first); walked without recursion.
+  std::vector<int> DerivedUsedBy(int root, int kind) const {
+    std::vector<int> out, stack;
+    if (root != kNoNode) stack.push_back(root);
+    while (!stack.empty()) {
+      const Node& n = p_.nodes[stack.back()];
+      stack.pop_back();
+      if (int d = NamedDerived(n, kind); d >= 0) out.push_back(d);
+      for (int child : {n.a, n.b, n.c}) {
+        if (child != kNoNode) stack.push_back(child);
+      }
+    }
+    return out;
+  }
+
+  // The derived value node `n` refers to, or -1.
+  int NamedDerived(const Node& n, int kind) const {
+    if (n.op == Op::kDerived) return n.symbol;
+    if (n.op != Op::kName) return -1;
+    if (kind >= 0 && FieldIndex(p_.entities[kind], n.text) >= 0) return -1;
+    return p_.FindDerived(n.text);
+  }
+
+  // The depth of expression `index` with the derived values it uses
+  // expanded (each measured already); kBad when one of them was reported.
+  // Recurses only as deep as the expression's own tree.
+  int Depth(int index, int kind) const {
+    const Node& n = p_.nodes[index];
+    int depth = 1;
+    if (int d = NamedDerived(n, kind); d >= 0) {
+      if (depth_[d] == kBad) return kBad;
+      depth = 1 + std::max(depth_[d], 0);  // -1: a cycle, reported later
+    }
+    for (int child : {n.a, n.b, n.c}) {
+      if (child == kNoNode) continue;
+      int c = Depth(child, kind);
+      if (c == kBad) return kBad;
+      depth = std::max(depth, 1 + c);
+    }
+    return std::min(depth, limits::kMaxEvalDepth + 1);
+  }
+
+  // An expression of a rule, with the derived values it uses expanded:
+  // false when too deep (reported) or using one reported already.
+  bool CheckDepth(int root, int kind) {
+    int depth = Depth(root, kind);
+    if (depth == kBad) return false;
+    if (depth > limits::kMaxEvalDepth) {
+      sink_.Error(p_.nodes[root].mark,
+                  fmt::format("`{}` is more than {} levels deep with the "
+                              "derived values it uses",
+                              p_.nodes[root].source, limits::kMaxEvalDepth));
+      return false;
+    }
+    return true;
+  }
+
+  // --- Year ranges ---------------------------------------------------------
+  // A bound as `year` times 0 or 1, plus a constant: literals, parameters
+  // with one value, `year`, and their sums and differences.
+  struct Affine {
+    int year = 0;
+    Decimal constant;
+  };
+
+  std::optional<Affine> AffineOf(int index) const {
+    const Node& n = p_.nodes[index];
+    switch (n.op) {
+      case Op::kLiteral:
+        if (n.type != Type::kNumber) return std::nullopt;
+        return Affine{0, n.number};
+      case Op::kYear:
+        return Affine{1, Decimal()};
+      case Op::kParam: {
+        const Parameter& param = p_.params[n.symbol];
+        if (param.runtime || !param.by_year.empty() || !param.scalar)
+          return std::nullopt;
+        return Affine{0, *param.scalar};
+      }
+      case Op::kNeg: {
+        std::optional<Affine> a = AffineOf(n.a);
+        if (!a || a->year != 0) return std::nullopt;
+        return Affine{0, a->constant.Negate()};
+      }
+      case Op::kAdd:
+      case Op::kSub: {
+        std::optional<Affine> a = AffineOf(n.a), b = AffineOf(n.b);
+        if (!a || !b) return std::nullopt;
+        int year = n.op == Op::kAdd ? a->year + b->year : a->year - b->year;
+        std::optional<Decimal> c = n.op == Op::kAdd
+                                       ? Decimal::Add(a->constant, b->constant)
+                                       : Decimal::Sub(a->constant, b->constant);
+        if (!c || (year != 0 && year != 1)) return std::nullopt;
+        return Affine{year, *c};
+      }
+      default:
+        return std::nullopt;
+    }
+  }
+
+  // all/any/count/sum/min/max over F .. T: when the number of years is
+  // known now, more than kMaxYearSpan is an error here (not only an
+  // undetermined decision at run time); so are constant bounds outside
+  // 0..kMaxYear.
+  void CheckYearSpan(const Node& n) {
+    std::optional<Affine> from = AffineOf(n.a), to = AffineOf(n.b);
+    if (!from || !to || from->year != to->year) return;
+    std::optional<Decimal> span = Decimal::Sub(to->constant, from->constant);
+    std::optional<Decimal> years =
+        span ? Decimal::Add(*span, Decimal::FromInt(1)) : std::nullopt;
+    if (!years || *years > Decimal::FromInt(limits::kMaxYearSpan)) {
+      sink_.Error(n.mark,
+                  fmt::format("`{}` covers {} years; a range covers at most {}",
+                              n.source, years ? years->ToString() : "too many",
+                              limits::kMaxYearSpan));
+      return;
+    }
+    if (from->year == 0) {
+      for (const Decimal& bound : {from->constant, to->constant}) {
+        if (bound < Decimal() || bound > Decimal::FromInt(limits::kMaxYear) ||
+            !bound.is_integer()) {
+          sink_.Error(n.mark,
+                      fmt::format("`{}` has a bound that is not a year in "
+                                  "0..{}",
+                                  n.source, limits::kMaxYear));
+          return;
+        }
+      }
+    }
+  }
 
   void CheckEntity(int index) {
     EntitySchema& e = p_.entities[index];
@@ -161,7 +385,9 @@ class Checker {
 
   Type DerivedType(int index, const Mark& used_at) {
     Derived& d = p_.derived[index];
-    if (derived_state_[index] == kDone) return p_.nodes[d.expr].type;
+    if (depth_[index] == kBad) return Type::kError;  // reported already
+    if (derived_state_[index] == kDone)
+      return d.expr == kNoNode ? Type::kError : p_.nodes[d.expr].type;
     if (derived_state_[index] == kVisiting) {
       std::vector<std::string> names;
       bool in_cycle = false;
@@ -323,7 +549,7 @@ class Checker {
   }
 
   void ExpectType(int node, int kind, Type want, std::string_view what) {
-    if (node == kNoNode) return;
+    if (node == kNoNode || !CheckDepth(node, kind)) return;
     Type got = Expr(node, kind);
     if (got == Type::kError || got == want) return;
     if (want == Type::kYear && got == Type::kNumber)
@@ -433,6 +659,7 @@ class Checker {
       case Op::kSum: {
         bool ok = WantYear(n.a, kind, "the first year of the range");
         ok = WantYear(n.b, kind, "the last year of the range") && ok;
+        if (ok) CheckYearSpan(n);
         Type body = Expr(n.c, kind);
         if (!ok || body == Type::kError) return Type::kError;
         if (n.op == Op::kAll || n.op == Op::kAny || n.op == Op::kCount) {
@@ -481,12 +708,19 @@ class Checker {
     std::string best;
     size_t best_distance = 3;
     auto consider = [&](const std::string& name) {
+      size_t longer = std::max(name.size(), n.text.size());
+      if (longer - std::min(name.size(), n.text.size()) >= best_distance ||
+          longer > 64) {
+        return;  // cannot be close enough: skip the quadratic distance
+      }
       size_t d = Distance(n.text, name);
       if (d < best_distance) best_distance = d, best = name;
     };
-    for (const FieldSchema& f : e.fields) consider(f.name);
-    for (const Parameter& p : p_.params) consider(p.name);
-    for (const Derived& d : p_.derived) consider(d.name);
+    if (!sink_.full()) {  // no hint for errors that will not be shown
+      for (const FieldSchema& f : e.fields) consider(f.name);
+      for (const Parameter& p : p_.params) consider(p.name);
+      for (const Derived& d : p_.derived) consider(d.name);
+    }
     return Mismatch(
         n, fmt::format(
                "unknown field or parameter `{}` for `{}`{}", n.text, e.kind,
@@ -586,6 +820,11 @@ class Checker {
   DiagnosticSink& sink_;
   std::vector<State> derived_state_;
   std::vector<int> derived_stack_;
+  std::vector<int> depth_;  // of each derived value, expanded; kBad
+  std::vector<int> chain_;  // the longest chain of derived values from each
+  std::vector<int> next_;   // the next derived value in that chain, or -1
+  std::vector<State> measure_state_;
+  bool chain_reported_ = false;
 };
 
 }  // namespace

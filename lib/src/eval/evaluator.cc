@@ -16,6 +16,16 @@ namespace {
 
 constexpr long kStepsPerDecision = 1'000'000;  // bounds any rule's work
 
+// The entity kind of `panel`, or -1 when it was built from another rule
+// set's schema (its cells need not line up with this one's fields).
+int KindOf(const Program& program, const Panel& panel) {
+  int kind = program.FindEntity(panel.schema().kind);
+  return kind >= 0 &&
+                 &program.entities[static_cast<size_t>(kind)] == &panel.schema()
+             ? kind
+             : -1;
+}
+
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
   return scratch;
@@ -72,13 +82,18 @@ class PanelDecider {
       : p_(program),
         panel_(panel),
         rows_(panel),
-        kind_(program.FindEntity(panel.schema().kind)),
+        kind_(KindOf(program, panel)),
         options_(options),
         eval_(program, params, rows_, kind_, scratch_),
         recorder_(program, kind_) {
     recorder_.set_evaluator(&eval_);
     if (options.trace) eval_.set_listener(&recorder_);
-    for (const Row& r : panel.rows()) years_.push_back(r.year);
+    for (const Row& r : panel.rows()) {
+      if (r.year >= YearIndex::kFirstYear && r.year <= YearIndex::kLastYear &&
+          r.cells.size() == panel.schema().fields.size()) {
+        years_.push_back(r.year);
+      }
+    }
     std::sort(years_.begin(), years_.end());
     years_.erase(std::unique(years_.begin(), years_.end()), years_.end());
     awards_.resize(p_.rules.size());

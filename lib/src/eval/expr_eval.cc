@@ -38,22 +38,33 @@ const Decimal* BoundParams::Find(int param, int year) const {
 }
 
 YearIndex::YearIndex(const Panel& panel) {
-  if (panel.rows().empty()) return;
-  int first = panel.rows()[0].year, last = first;
-  for (const Row& r : panel.rows())
-    first = std::min(first, r.year), last = std::max(last, r.year);
-  for (int y : panel.conflict_years())
-    first = std::min(first, y), last = std::max(last, y);
+  // Only years 1..9999 with a full row count: anything else cannot come
+  // from the schema the rules were checked against.
+  auto usable = [&](int year) {
+    return year >= kFirstYear && year <= kLastYear;
+  };
+  size_t width = panel.schema().fields.size();
+  int first = kLastYear + 1, last = kFirstYear - 1;
+  for (const Row& r : panel.rows()) {
+    if (usable(r.year) && r.cells.size() == width)
+      first = std::min(first, r.year), last = std::max(last, r.year);
+  }
+  for (int y : panel.conflict_years()) {
+    if (usable(y)) first = std::min(first, y), last = std::max(last, y);
+  }
+  if (first > last) return;
   first_ = first;
   rows_.assign(static_cast<size_t>(last - first) + 1, nullptr);
   conflict_.assign(rows_.size(), false);
   for (const Row& r : panel.rows()) {
+    if (!usable(r.year) || r.cells.size() != width) continue;
     size_t i = static_cast<size_t>(r.year - first);
     if (rows_[i] != nullptr) conflict_[i] = true;  // two rows for one year
     rows_[i] = &r;
   }
-  for (int y : panel.conflict_years())
-    conflict_[static_cast<size_t>(y - first)] = true;
+  for (int y : panel.conflict_years()) {
+    if (usable(y)) conflict_[static_cast<size_t>(y - first)] = true;
+  }
 }
 
 const Row* YearIndex::Find(int year, bool* conflict) const {

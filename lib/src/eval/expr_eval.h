@@ -78,6 +78,8 @@ class BoundParams {
 // The rows of one entity, looked up by year.
 class YearIndex {
  public:
+  static constexpr int kFirstYear = 1, kLastYear = 9999;  // years decided
+
   explicit YearIndex(const Panel& panel);
   // The row for `year`; nullptr when there is none or (with *conflict set)
   // when the year had conflicting rows.

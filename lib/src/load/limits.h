@@ -22,7 +22,7 @@ inline constexpr size_t kMaxYamlTextBytes = size_t{16} << 20;
 
 // Expressions.
 inline constexpr size_t kMaxExpressionBytes = 10000;
-inline constexpr int kMaxNesting = 64;  // brackets, calls, if, not, unary -
+inline constexpr int kMaxNesting = 64;     // brackets, calls, if, not, unary -
 inline constexpr int kMaxTreeDepth = 256;  // counting each chained operator
 inline constexpr size_t kMaxExpressionNodes = 200000;  // in a rule set
 // A year range over at most this many years (all/any/count/sum/min/max, and
@@ -43,9 +43,9 @@ inline constexpr size_t kMaxParameters = 1000;
 inline constexpr size_t kMaxByYearYears = 1000;  // per parameter
 inline constexpr size_t kMaxDerived = 1000;
 inline constexpr size_t kMaxRules = 1000;
-inline constexpr size_t kMaxTiers = 100;       // per rule
+inline constexpr size_t kMaxTiers = 100;        // per rule
 inline constexpr size_t kMaxConditions = 1000;  // per `when`, `applies`
-inline constexpr size_t kMaxNotes = 100;       // per rule
+inline constexpr size_t kMaxNotes = 100;        // per rule
 
 // Diagnostics kept for one load; more are summarised in one line.
 inline constexpr size_t kMaxDiagnostics = 1000;

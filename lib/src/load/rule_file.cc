@@ -72,8 +72,8 @@ class RuleFileLoader {
                    std::string_view what) {
     if (!(node.IsMap() || node.IsSequence()) || node.size() <= limit)
       return true;
-    sink().Error(yaml_.MarkOf(node),
-                 fmt::format("{} {}; the limit is {}", node.size(), what, limit));
+    sink().Error(yaml_.MarkOf(node), fmt::format("{} {}; the limit is {}",
+                                                 node.size(), what, limit));
     return false;
   }
 
@@ -546,11 +546,13 @@ class RuleFileLoader {
   Condition LoadCondition(const YAML::Node& node) {
     Condition c;
     c.mark = yaml_.MarkOf(node);
-    YAML::Node expr = node;
+    // Assigning one YAML::Node to another rebinds the first: pick the node
+    // once instead, and read a missing key through a const node.
+    const YAML::Node& map = node;
+    const YAML::Node expr = node.IsMap() ? map["expr"] : node;
     if (node.IsMap()) {
       if (!yaml_.CheckMap(node, "a condition", {"expr", "clause"})) return c;
       SetText(node, "clause", &c.clause);
-      expr = node["expr"];
       if (!expr) {
         sink().Error(c.mark, "a condition needs an `expr`");
         return c;
@@ -791,13 +793,13 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   size_t used = 0;
   while (in && used < max_bytes + 1) {
     if (used == text.size()) text.resize(std::min(max_bytes + 1, used * 2));
-    in.read(text.data() + used, static_cast<std::streamsize>(text.size() - used));
+    in.read(text.data() + used,
+            static_cast<std::streamsize>(text.size() - used));
     used += static_cast<size_t>(in.gcount());
   }
   if (used > max_bytes) {
-    return Status::Error(
-        fmt::format("{} is over {} bytes; the limit is {}", path, max_bytes,
-                    max_bytes));
+    return Status::Error(fmt::format("{} is over {} bytes; the limit is {}",
+                                     path, max_bytes, max_bytes));
   }
   text.resize(used);
   return text;

@@ -2,7 +2,6 @@
 #include "load/yaml_reader.h"
 
 #include <fmt/format.h>
-
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
 
@@ -44,6 +43,106 @@ struct LimitReached {
   YAML::Mark mark;
   std::string message;
 };
+
+// The offset of the first flow bracket (`[` or `{`) nested deeper than
+// kMaxYamlDepth, or npos. yaml-cpp's scanner reads ahead through nested
+// flow collections before it emits an event, keeping every token (some
+// hundred bytes each: a file of 4 MB of `[` took 900 MB), so the depth is
+// found here first, on the text. This follows YAML closely enough for
+// that: flow brackets outside quoted scalars, comments and block scalars,
+// and in block context only where a node starts.
+size_t DeepFlow(std::string_view text) {
+  size_t depth = 0, i = 0, n = text.size();
+  bool node_start = true;  // block context: a node may start here
+  size_t line_indent = 0;  // indentation of the current line
+  bool at_line_start = true;
+  auto skip_quoted = [&](char quote) {  // from the opening quote
+    for (++i; i < n; ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < n && text[i + 1] == '\'') {
+          ++i;
+        } else {
+          return;
+        }
+      }
+    }
+  };
+  while (i < n) {
+    char c = text[i];
+    if (at_line_start) {
+      line_indent = 0;
+      while (i < n && text[i] == ' ') ++i, ++line_indent;
+      at_line_start = false;
+      if (depth == 0) node_start = true;
+      continue;
+    }
+    if (c == '\n') {
+      at_line_start = true;
+      ++i;
+      continue;
+    }
+    bool after_space = i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' ||
+                       text[i - 1] == '\n';
+    if (c == '#' && after_space) {  // a comment, to the end of the line
+      while (i < n && text[i] != '\n') ++i;
+      continue;
+    }
+    if (depth > 0) {
+      if (c == '[' || c == '{') {
+        if (++depth > static_cast<size_t>(limits::kMaxYamlDepth)) return i;
+      } else if (c == ']' || c == '}') {
+        --depth;
+      } else if ((c == '"' || c == '\'') &&
+                 (after_space || text[i - 1] == '[' || text[i - 1] == '{' ||
+                  text[i - 1] == ',' || text[i - 1] == ':')) {
+        skip_quoted(c);
+      }
+      ++i;
+      continue;
+    }
+    // block context
+    if (c == ' ' || c == '\t') {
+      ++i;
+      continue;
+    }
+    if (node_start && (c == '[' || c == '{')) {
+      depth = 1;
+      ++i;
+      continue;
+    }
+    if (node_start && (c == '"' || c == '\'')) {
+      skip_quoted(c);
+      ++i;
+      node_start = false;
+      continue;
+    }
+    if (node_start && (c == '|' || c == '>')) {
+      // a block scalar: the lines indented more than this one
+      while (i < n && text[i] != '\n') ++i;
+      while (i < n) {
+        size_t j = i + 1, indent = 0;
+        while (j < n && text[j] == ' ') ++j, ++indent;
+        if (j < n && text[j] != '\n' && indent <= line_indent) break;
+        i = j;
+        while (i < n && text[i] != '\n') ++i;
+      }
+      continue;
+    }
+    // `- `, `? `, `: ` and `---` start a node; anything else is inside one
+    bool indicator = (c == '-' || c == '?' || c == ':') &&
+                     (i + 1 == n || text[i + 1] == ' ' || text[i + 1] == '\n');
+    if (c == '-' && text.substr(i, 3) == "---") {
+      i += 3;
+      node_start = true;
+      continue;
+    }
+    node_start = indicator;
+    ++i;
+  }
+  return std::string_view::npos;
+}
 
 // Walks a document's parse events before it is loaded, and stops it
 // (throwing LimitReached) when it would be too big once loaded: yaml-cpp
@@ -116,9 +215,8 @@ class Budget : public YAML::EventHandler {
   }
   void Open(const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (open_.size() >= static_cast<size_t>(limits::kMaxYamlDepth)) {
-      throw LimitReached{mark,
-                         fmt::format("YAML nested deeper than {} levels",
-                                     limits::kMaxYamlDepth)};
+      throw LimitReached{mark, fmt::format("YAML nested deeper than {} levels",
+                                           limits::kMaxYamlDepth)};
     }
     open_.push_back(Container{anchor, total_});
     Add(mark, 1, 0);
@@ -127,8 +225,8 @@ class Budget : public YAML::EventHandler {
     if (open_.empty()) return;
     const Container& c = open_.back();
     if (c.anchor != YAML::NullAnchor) {
-      sizes_[c.anchor] = Size{total_.nodes - c.before.nodes,
-                              total_.bytes - c.before.bytes};
+      sizes_[c.anchor] =
+          Size{total_.nodes - c.before.nodes, total_.bytes - c.before.bytes};
     }
     open_.pop_back();
   }
@@ -145,6 +243,18 @@ std::optional<YAML::Node> YamlReader::Parse() {
     if (m.is_null()) return Mark{file_, 1, 1};
     return Mark{file_, m.line + 1, CodePointColumn(text_, m.line, m.column)};
   };
+  if (size_t deep = DeepFlow(text_); deep != std::string_view::npos) {
+    YAML::Mark m;
+    m.pos = static_cast<int>(deep);
+    m.line = static_cast<int>(std::count(
+        text_.begin(), text_.begin() + static_cast<long>(deep), '\n'));
+    size_t line_start = text_.rfind('\n', deep);
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    m.column = static_cast<int>(deep - line_start);
+    sink_.Error(mark_of(m), fmt::format("YAML nested deeper than {} levels",
+                                        limits::kMaxYamlDepth));
+    return std::nullopt;
+  }
   try {
     {
       std::istringstream in{std::string(text_)};
