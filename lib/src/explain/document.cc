@@ -580,6 +580,7 @@ class Describer {
   std::vector<Line> ConditionList(const std::vector<Condition>& conditions,
                                   int kind) {
     std::vector<Line> items;
+    items.reserve(conditions.size());
     for (const Condition& c : conditions)
       items.push_back({"", ConditionWords(c, kind)});
     return items;

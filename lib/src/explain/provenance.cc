@@ -35,7 +35,7 @@ std::string Sha256Hasher::HexDigest(size_t hex_digits) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest, &size);
-  std::string hex(std::min<size_t>(hex_digits, 2 * size), '0');
+  std::string hex(std::min<size_t>(hex_digits, size_t{2} * size), '0');
   for (size_t i = 0; i < hex.size(); ++i)
     hex[i] = kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
   return hex;
