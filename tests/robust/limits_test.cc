@@ -711,6 +711,39 @@ TEST_CASE("limits: `extends` refuses symbolic links and other files") {
   CHECK(FailsWith(variant("missing.yaml"), "cannot read"));
 }
 
+TEST_CASE("limits: rule files read no environment and include nothing") {
+  setenv("ELIGO_LIMITS_SECRET", "leaked", 1);
+  std::string text(kHead);
+  text +=
+      "rules:\n  - id: r\n    title: $ELIGO_LIMITS_SECRET ${HOME} $(id) `id` "
+      "%s %n\n    citation: !include /etc/passwd\n    entity: e\n"
+      "    award: {kind: money, amount: 1元, payer: $ELIGO_LIMITS_SECRET}\n"
+      "    when: p\n";
+  LoadResult r = LoadText(text);
+  INFO(Dump(r));
+  REQUIRE(r.ok());
+  const RuleInfo& rule = r.rule_set->rules()[0];
+  CHECK(rule.title == "$ELIGO_LIMITS_SECRET ${HOME} $(id) `id` %s %n");
+  CHECK(rule.citation.clause == "/etc/passwd");  // a tag, not an include
+  std::vector<Decision> d = Score(r.rule_set, ParamValues{}, "e",
+                                  {{{"year", "2020"}, {"p", "true"}}});
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].payer == "$ELIGO_LIMITS_SECRET");
+  // in an expression, `$` is no character of the language
+  CHECK(FailsWith(LoadText(WithCondition("t == $ELIGO_LIMITS_SECRET")),
+                  "unexpected character `$`"));
+  // nor can `extends` name anything but a file beside the rule file
+  for (std::string_view target :
+       {"$HOME", "~/rules.yaml", "/etc/passwd", "file:///etc/passwd"}) {
+    LoadResult v = LoadRuleSetFromString(
+        "eligo: 1\nextends: " + std::string(target) + "\n", "v.yaml",
+        std::string(ELIGO_SOURCE_DIR) + "/rules");
+    INFO(target);
+    CHECK_FALSE(v.ok());
+  }
+  unsetenv("ELIGO_LIMITS_SECRET");
+}
+
 TEST_CASE("limits: a variant and its bases count together") {
   TempDir dir;
   // 4 files of 300 rules each: each within the limit, 1,200 in all

@@ -143,6 +143,70 @@ gen_panel() {
     }'
 }
 
+# ---------------------------------------------------------- hostile rules
+
+# The rule files of the reviewers' findings, through `eligo check`: each an
+# error (exit 2) within 256 MB and 10 s (more with sanitizers).
+case_hostile_rules() {
+  local head='eligo: 1
+ruleset: {id: hostile}
+entities:
+  e:
+    key: id
+    period: year
+    fields:
+      id: {type: text}
+      year: {type: year}
+      p: {type: boolean}
+      m: {type: money}'
+  rule() {  # rule WHEN
+    printf '%s\nrules:\n  - id: r\n    title: t\n    citation: c\n    entity: e\n    award: {kind: designation}\n    when: %s\n' "$head" "$1"
+  }
+  # 900,000 chained `not`s (a stack overflow)
+  rule "'$(yes 'not' | head -n 900000 | tr '\n' ' ')p'" >nots.yaml
+  # 20,000 `and`s (1.2 GB) and 100,000 `+`
+  rule "'p$(yes ' and p' | head -n 20000 | tr -d '\n')'" >ands.yaml
+  rule "'m$(yes ' + m' | head -n 100000 | tr -d '\n') > 0元'" >sums.yaml
+  # 60,000 chained derived values (36 s, then a stack overflow)
+  { echo "$head"; echo "derived:"; echo "  d0: {entity: e, expr: m}";
+    awk 'BEGIN { for (i = 1; i < 60000; i++) printf "  d%d: {entity: e, expr: d%d + m}\n", i, i - 1 }';
+    echo "rules:"; rule "d59999 > 0元" | sed -n '/^  - id/,$p'; } >derived.yaml
+  # a 33 KB file of anchors that expands to a million conditions
+  { echo "$head"; echo "rules:";
+    for r in $(seq 0 999); do
+      printf '  - id: r%d\n    title: t\n    citation: c\n    entity: e\n    award: {kind: designation}\n' "$r"
+      if [ "$r" -eq 0 ]; then
+        printf '    when: &c [%s p]\n' "$(yes 'p,' | head -n 999 | tr '\n' ' ')"
+      else
+        echo '    when: *c'
+      fi
+    done; } >anchors.yaml
+  # a billion laughs
+  { echo "$head"; echo "x:"; echo "  - &l0 lol";
+    for i in $(seq 1 9); do
+      printf '  - &l%d [%s]\n' "$i" "$(printf '*l%d, ' $(yes $((i - 1)) | head -n 10) | sed 's/, $//')"
+    done; } >laughs.yaml
+  # nesting: 4 MB of `[`; a value of 1 MB; a file of 5 MB
+  { printf 'x: '; head -c 4000000 /dev/zero | tr '\0' '['; } >brackets.yaml
+  { echo "$head"; printf 'x: '; head -c 1000000 /dev/zero | tr '\0' 'x'; echo; } >scalar.yaml
+  { echo "$head"; head -c 5000000 /dev/zero | tr '\0' '#'; } >big.yaml
+  # a sum over 10^9 years
+  rule "'sum(1 .. 1000000000, m) > 0元'" >years.yaml
+  local f
+  for f in nots ands sums derived anchors laughs brackets scalar big years; do
+    run 256 10 check "$f.yaml"
+    expect_rc 2 "eligo check $f.yaml"
+    grep -Eq "^$f\.yaml:[0-9]+:[0-9]+: error: " stderr ||
+      fail "$f.yaml: no error with its place"
+  done
+  run 256 10 check big.yaml
+  expect_contains stderr "the limit is 4194304"
+  run 256 10 check years.yaml
+  expect_contains stderr "covers 1000000000 years"
+  run 256 10 check laughs.yaml
+  expect_contains stderr "more than 200000 nodes"
+}
+
 # ------------------------------------------------------------ CSV limits
 
 case_csv_limits() {
@@ -331,7 +395,7 @@ case_output_failure() {
 # SIGKILL at varying moments never leaves a partial output under its final
 # name: each output is either absent or complete (the reference run's).
 case_kill() {
-  gen_panel 11 3000 100
+  gen_panel 11 $((3000 / SLOW)) $((100 / SLOW))
   local in=(--input ent-11.csv --input len-11.csv)
   score "${in[@]}" --output ref.csv --rejects ref-rej.csv
   [ "$rc" -le 1 ] || fail "the reference run failed"
@@ -400,7 +464,7 @@ case_kill() {
 # Byte-identical output across repeated runs, thread counts and input
 # encodings of the same data.
 case_determinism() {
-  gen_panel 23 1500 50
+  gen_panel 23 $((1500 / SLOW)) $((50 / SLOW))
   local in=(--input ent-23.csv --input len-23.csv)
   score "${in[@]}" --output ref.csv --rejects ref-rej.csv --summary ref.json
   [ "$rc" -le 1 ] || fail "the reference run failed"

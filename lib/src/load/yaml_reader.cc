@@ -16,29 +16,6 @@
 namespace eligo {
 namespace {
 
-// Byte offset of a 0-based yaml-cpp (line, column) in `text`; yaml-cpp
-// counts columns in bytes.
-size_t OffsetOf(std::string_view text, int line, int column) {
-  size_t pos = 0;
-  for (int i = 0; i < line; ++i) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) return text.size();
-    pos = nl + 1;
-  }
-  return std::min(text.size(), pos + static_cast<size_t>(column));
-}
-
-// Converts a byte column to a 1-based code-point column.
-int CodePointColumn(std::string_view text, int line, int byte_column) {
-  size_t start = OffsetOf(text, line, 0);
-  int column = 1;
-  for (size_t i = start;
-       i < start + static_cast<size_t>(byte_column) && i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
-  }
-  return column;
-}
-
 struct LimitReached {
   YAML::Mark mark;
   std::string message;
@@ -238,10 +215,35 @@ class Budget : public YAML::EventHandler {
 
 }  // namespace
 
+size_t YamlReader::OffsetOf(int line, int column) const {
+  if (line_starts_.empty()) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text_.size(); ++i) {
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    }
+  }
+  if (line < 0 || static_cast<size_t>(line) >= line_starts_.size())
+    return text_.size();
+  return std::min(text_.size(), line_starts_[static_cast<size_t>(line)] +
+                                    static_cast<size_t>(std::max(column, 0)));
+}
+
+Mark YamlReader::MarkAt(int line, int byte_column) const {
+  size_t start = OffsetOf(line, 0);
+  int column = 1;
+  for (size_t i = start;
+       i < start + static_cast<size_t>(std::max(byte_column, 0)) &&
+       i < text_.size();
+       ++i) {
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++column;
+  }
+  return Mark{file_, line + 1, column};
+}
+
 std::optional<YAML::Node> YamlReader::Parse() {
   auto mark_of = [&](const YAML::Mark& m) {
     if (m.is_null()) return Mark{file_, 1, 1};
-    return Mark{file_, m.line + 1, CodePointColumn(text_, m.line, m.column)};
+    return MarkAt(m.line, m.column);
   };
   if (size_t deep = DeepFlow(text_); deep != std::string_view::npos) {
     YAML::Mark m;
@@ -275,7 +277,7 @@ std::optional<YAML::Node> YamlReader::Parse() {
 Mark YamlReader::MarkOf(const YAML::Node& node) const {
   YAML::Mark m = node.Mark();
   if (m.is_null()) return Mark{file_, 1, 1};
-  return Mark{file_, m.line + 1, CodePointColumn(text_, m.line, m.column)};
+  return MarkAt(m.line, m.column);
 }
 
 std::vector<Mark> YamlReader::MarksOf(const YAML::Node& node) const {
@@ -284,7 +286,7 @@ std::vector<Mark> YamlReader::MarksOf(const YAML::Node& node) const {
   std::vector<Mark> marks(decoded.size() + 1, at);
   YAML::Mark raw = node.Mark();
   if (raw.is_null()) return marks;
-  size_t pos = OffsetOf(text_, raw.line, raw.column);
+  size_t pos = OffsetOf(raw.line, raw.column);
   auto advance = [&](size_t to) {  // moves `at` along the file to `to`
     for (; pos < to && pos < text_.size(); ++pos) {
       unsigned char c = static_cast<unsigned char>(text_[pos]);

@@ -47,9 +47,18 @@ class YamlReader {
   int file() const { return file_; }
 
  private:
+  // Byte offset of a 0-based yaml-cpp (line, column); yaml-cpp counts
+  // columns in bytes. Constant time: marks are taken for every rule,
+  // condition and expression, so a scan from the start would make loading
+  // quadratic in the file's size.
+  size_t OffsetOf(int line, int column) const;
+  // A 0-based line and byte column as a Mark (1-based, code points).
+  Mark MarkAt(int line, int byte_column) const;
+
   int file_;
   std::string_view text_;
   DiagnosticSink& sink_;
+  mutable std::vector<size_t> line_starts_;  // built when first needed
 };
 
 }  // namespace eligo
