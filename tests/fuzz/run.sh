@@ -41,10 +41,11 @@ cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 ||
 seeds=$build/seeds
 rm -rf "$seeds"
 mkdir -p "$seeds"/{csv,rules,expr,params,history}
-n=0
-add() {  # add TARGET < bytes
-  n=$((n + 1))
-  cat >"$seeds/$1/shipped-$n"
+add() {  # add TARGET < bytes: a seed named by its content
+  local tmp
+  tmp=$(mktemp "$seeds/$1/.new.XXXXXX")
+  cat >"$tmp"
+  mv "$tmp" "$seeds/$1/shipped-$(sha1sum <"$tmp" | cut -c 1-16)"
 }
 # CSV: the first byte picks encoding and kind (see csv_fuzzer.cc):
 # '@' auto, header decides; 'B' gbk; 'P' auto, JSON Lines output; 'D' lender

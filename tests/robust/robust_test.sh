@@ -207,6 +207,46 @@ entities:
   expect_contains stderr "more than 200000 nodes"
 }
 
+# A rule set at the depth limits (a derived value 500 deep used by a rule
+# expression, 511 levels in all) is scored with traces on worker threads,
+# without running out of stack (the sanitizer build uses the most).
+case_depth_limits() {
+  local tail
+  tail=$(yes ' + m' | head -n 249 | tr -d '\n')
+  cat >deep.yaml <<EOF_RULES
+eligo: 1
+ruleset: {id: deep}
+entities:
+  e:
+    key: id
+    period: year
+    fields:
+      id: {type: text}
+      year: {type: year}
+      m: {type: money}
+derived:
+  d0: {entity: e, expr: 'm$tail'}
+  d1: {entity: e, expr: 'd0$tail'}
+rules:
+  - id: r
+    title: t
+    citation: c
+    entity: e
+    award: {kind: designation}
+    when: 'd1$(yes ' + m' | head -n 9 | tr -d '\n') > 0元'
+EOF_RULES
+  awk 'BEGIN { print "id,year,m"; for (i = 0; i < 200; i++) for (y = 2015; y < 2020; y++) print "E" i "," y "," i + 1 }' >panel.csv
+  run 512 60 score --rules deep.yaml --input panel.csv --threads 4 --format jsonl \
+    --trace --output out.jsonl
+  expect_rc 0 "scoring at the depth limits"
+  expect_eq 1000 "$(grep -c '"outcome":"eligible"' out.jsonl)" "eligible decisions"
+  # one level more is refused when the file is checked
+  sed -i 's/ > 0元/ + m + m > 0元/' deep.yaml
+  run 256 10 check deep.yaml
+  expect_rc 2 "one level over the limit"
+  expect_contains stderr "is more than 512 levels deep"
+}
+
 # ------------------------------------------------------------ CSV limits
 
 case_csv_limits() {
