@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
+#include <deque>
 #include <filesystem>
-#include <future>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "common.h"
 #include "eligo/provenance.h"
@@ -94,9 +97,12 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
   return std::move(file).value();
 }
 
-// Evaluates panels as the reader hands them over, in batches spread over
-// threads, and writes each batch's decisions in input order: the output is
-// the same for any number of threads.
+// Evaluates panels as the reader hands them over and writes their
+// decisions in input order, so the output is the same for any number of
+// threads. Panels go in small batches (cache-sized: the evaluator then reads
+// cells the reader has just written) to a pool of workers; the reader's
+// thread writes finished batches in order and waits only when too many are
+// in flight, which bounds memory. With one thread there is no pool.
 class Scorer : public PanelVisitor {
  public:
   Scorer(const Run& run, const DecisionWriter& writer, OutputFile& out,
@@ -106,76 +112,130 @@ class Scorer : public PanelVisitor {
         out_(out),
         only_eligible_(only_eligible),
         eval_(eval),
-        slices_(static_cast<size_t>(threads)) {}
+        workers_(static_cast<size_t>(threads)) {
+    if (threads > 1) {
+      for (size_t w = 0; w < workers_.size(); ++w)
+        pool_.emplace_back([this, w] { WorkerLoop(workers_[w]); });
+    }
+    current_ = NewBatch();
+  }
+
+  ~Scorer() override { Stop(); }
 
   void OnPanel(Panel&& panel) override {
-    pending_.push_back(std::move(panel));
-    if (pending_.size() >= kBatch) Flush();
+    current_->panels.push_back(std::move(panel));
+    if (current_->panels.size() >= kBatch) Submit();
   }
 
-  // Hands the pending batch to the threads. With one thread it is done
-  // here; with more, the reader goes on with the next batch meanwhile.
-  void Flush() {
-    Drain();
-    working_.swap(pending_);
-    pending_.clear();
-    size_t n = slices_.size(), size = working_.size();
-    if (n == 1) {
-      Work(0, 0, size);
-    } else {
-      for (size_t t = 0; t < n; ++t) {
-        running_.push_back(std::async(std::launch::async, [this, t, n, size] {
-          Work(t, t * size / n, (t + 1) * size / n);
-        }));
-      }
-    }
-    entities_ += static_cast<long>(size);
-  }
-
-  // Waits for the batch in work and writes its decisions in input order.
-  void Drain() {
-    for (auto& r : running_) r.get();
-    running_.clear();
-    for (Slice& slice : slices_) {
-      out_.Write(slice.text);
-      slice.text.clear();
-    }
-    if (progress_ && entities_ > 0)
-      std::cerr << fmt::format("\rscored {} entities", entities_);
-  }
-
+  // Scores what is left and writes everything.
   void Finish() {
-    Flush();
-    Drain();
+    if (!current_->panels.empty()) Submit();
+    std::unique_lock lock(mutex_);
+    while (!in_flight_.empty()) WriteFront(lock);
+    lock.unlock();
+    Stop();
+    if (progress_) std::cerr << fmt::format("\rscored {} entities", entities_);
   }
 
   RunSummary Summary() const {
     RunSummary all;
-    for (const Slice& slice : slices_) all.Merge(slice.summary);
+    for (const Worker& w : workers_) all.Merge(w.summary);
     return all;
   }
   void set_progress(bool on) { progress_ = on; }
 
  private:
-  static constexpr size_t kBatch =
-      1024;  // entities per batch: small enough to bound memory
+  static constexpr size_t kBatch = 32;        // entities per batch
+  static constexpr size_t kMaxInFlight = 64;  // batches, over all workers
 
-  struct Slice {
-    std::string text;
+  struct Batch {
+    std::vector<Panel> panels;
+    std::string text;  // the decisions, formatted
+    bool done = false;
+  };
+  struct Worker {
     RunSummary summary;
     std::vector<Decision> decisions;  // reused from panel to panel
   };
 
-  void Work(size_t t, size_t begin, size_t end) {
-    Slice& slice = slices_[t];
-    for (size_t i = begin; i < end; ++i) {
-      const Panel& panel = working_[i];
+  std::unique_ptr<Batch> NewBatch() {
+    if (free_.empty()) return std::make_unique<Batch>();
+    std::unique_ptr<Batch> b = std::move(free_.back());
+    free_.pop_back();
+    return b;
+  }
+
+  void Submit() {
+    entities_ += static_cast<long>(current_->panels.size());
+    if (pool_.empty()) {
+      Score(*current_, workers_[0]);
+      Write(*current_);
+      return;
+    }
+    std::unique_lock lock(mutex_);
+    while (!in_flight_.empty() &&
+           (in_flight_.front()->done || in_flight_.size() >= kMaxInFlight))
+      WriteFront(lock);
+    todo_.push_back(current_.get());
+    in_flight_.push_back(std::move(current_));
+    current_ = NewBatch();
+    lock.unlock();
+    work_ready_.notify_one();
+  }
+
+  // Waits for the oldest batch, then writes it without holding the lock.
+  void WriteFront(std::unique_lock<std::mutex>& lock) {
+    batch_done_.wait(lock, [this] { return in_flight_.front()->done; });
+    std::unique_ptr<Batch> b = std::move(in_flight_.front());
+    in_flight_.pop_front();
+    lock.unlock();
+    Write(*b);
+    b->done = false;
+    lock.lock();
+    free_.push_back(std::move(b));
+  }
+
+  void Write(Batch& b) {
+    out_.Write(b.text);
+    b.text.clear();
+    b.panels.clear();
+    if (progress_ && entities_ % 8192 < static_cast<long>(kBatch))
+      std::cerr << fmt::format("\rscored {} entities", entities_);
+  }
+
+  void WorkerLoop(Worker& worker) {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      work_ready_.wait(lock, [this] { return stopping_ || !todo_.empty(); });
+      if (todo_.empty()) return;  // stopping, and nothing left
+      Batch* b = todo_.front();
+      todo_.pop_front();
+      lock.unlock();
+      Score(*b, worker);
+      lock.lock();
+      b->done = true;
+      batch_done_.notify_all();
+    }
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_ready_.notify_all();
+    for (std::thread& t : pool_) t.join();
+    pool_.clear();
+  }
+
+  void Score(Batch& b, Worker& worker) const {
+    for (const Panel& panel : b.panels) {
       run_.evaluator.Evaluate(panel, run_.HistoryOf(panel), eval_,
-                              slice.decisions);
-      for (const Decision& d : slice.decisions) {
-        slice.summary.Add(d);
+                              worker.decisions);
+      for (const Decision& d : worker.decisions) {
+        worker.summary.Add(d);
         if (!only_eligible_ || d.outcome == Outcome::kEligible)
-          writer_.Append(d, panel, slice.text);
+          writer_.Append(d, panel, b.text);
       }
     }
   }
@@ -185,10 +245,15 @@ class Scorer : public PanelVisitor {
   OutputFile& out_;
   bool only_eligible_;
   EvalOptions eval_;
-  std::vector<Slice> slices_;
-  std::vector<Panel> pending_;  // filled by the reader
-  std::vector<Panel> working_;  // evaluated by the threads
-  std::vector<std::future<void>> running_;
+  std::vector<Worker> workers_;
+  std::vector<std::thread> pool_;
+  std::unique_ptr<Batch> current_;  // filled by the reader
+  std::mutex mutex_;                // guards what follows
+  std::condition_variable work_ready_, batch_done_;
+  std::deque<std::unique_ptr<Batch>> in_flight_;  // in input order
+  std::deque<Batch*> todo_;                       // not yet taken
+  std::vector<std::unique_ptr<Batch>> free_;      // for reuse
+  bool stopping_ = false;
   long entities_ = 0;
   bool progress_ = false;
 };

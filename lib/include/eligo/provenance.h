@@ -39,6 +39,10 @@ Result<std::string> Sha256File(const std::string& path);
 // entity kind, entity id, year, rule and tier. The same inputs and rules
 // give the same id in every run.
 std::string DecisionId(const RuleSet& rules, const Decision& decision);
+// The same id appended to `out`, without allocating: for writers of many
+// decisions.
+void AppendDecisionId(const RuleSet& rules, const Decision& decision,
+                      std::string& out);
 
 // What one run read and how: recorded beside each output and in the
 // summary, never inside the decision CSV.

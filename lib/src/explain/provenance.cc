@@ -13,13 +13,28 @@
 #include "explain/json.h"
 
 namespace eligo {
-namespace {}  // namespace
+namespace {
 
-// SHA-256 through EVP with the algorithm fetched once: fetching it on every
-// digest costs more than hashing a short decision key.
-Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
+constexpr size_t kDecisionIdDigits = 20;
+
+// SHA-256, fetched once: fetching it on every digest costs more than
+// hashing a short decision key.
+const EVP_MD* Sha256() {
   static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), kSha256, nullptr);
+  return kSha256;
+}
+
+// Appends the first `digits` hex digits of `digest`.
+void AppendHex(const unsigned char* digest, size_t digits, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < digits; ++i)
+    out += kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
+}
+
+}  // namespace
+
+Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), Sha256(), nullptr);
 }
 
 Sha256Hasher::~Sha256Hasher() {
@@ -31,13 +46,11 @@ void Sha256Hasher::Update(std::string_view bytes) {
 }
 
 std::string Sha256Hasher::HexDigest(size_t hex_digits) {
-  static constexpr char kHex[] = "0123456789abcdef";
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(ctx_), digest, &size);
-  std::string hex(std::min<size_t>(hex_digits, size_t{2} * size), '0');
-  for (size_t i = 0; i < hex.size(); ++i)
-    hex[i] = kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
+  std::string hex;
+  AppendHex(digest, std::min<size_t>(hex_digits, size_t{2} * size), hex);
   return hex;
 }
 
@@ -61,7 +74,8 @@ Result<std::string> Sha256File(const std::string& path) {
   return h.HexDigest();
 }
 
-std::string DecisionId(const RuleSet& rules, const Decision& d) {
+void AppendDecisionId(const RuleSet& rules, const Decision& d,
+                      std::string& out) {
   // Fields separated by a byte no text contains, so ids cannot collide by
   // moving characters between fields; hashed in one call.
   thread_local std::string key;
@@ -77,9 +91,22 @@ std::string DecisionId(const RuleSet& rules, const Decision& d) {
   key.append(year,
              static_cast<size_t>(
                  std::to_chars(year, year + sizeof year, d.year).ptr - year));
-  Sha256Hasher h;
-  h.Update(key);
-  return h.HexDigest(20);
+  // One context per thread, initialised again for each id: creating a
+  // context per decision cost more than hashing its key.
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(
+      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestInit_ex2(ctx.get(), Sha256(), nullptr);
+  EVP_DigestUpdate(ctx.get(), key.data(), key.size());
+  EVP_DigestFinal_ex(ctx.get(), digest, &size);
+  AppendHex(digest, kDecisionIdDigits, out);
+}
+
+std::string DecisionId(const RuleSet& rules, const Decision& d) {
+  std::string id;
+  AppendDecisionId(rules, d, id);
+  return id;
 }
 
 std::string RunRecordToJson(const RunRecord& r) {

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <cstring>
 
 #include "eligo/io.h"
 #include "eligo/provenance.h"
@@ -23,8 +22,10 @@ void AppendCsvCell(std::string& out, std::string_view cell, bool excel) {
       std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos;
   bool quote =
       formula || (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
-  for (char special : {',', '"', '\n', '\r'}) {  // memchr is vectorised
-    quote = quote || std::memchr(cell.data(), special, cell.size()) != nullptr;
+  // One pass over the cell (most are short): quote on , " LF or CR.
+  for (size_t i = 0; i < cell.size() && !quote; ++i) {
+    char c = cell[i];
+    quote = c == ',' || c == '"' || c == '\n' || c == '\r';
   }
   if (!quote) {
     out.append(cell);
@@ -88,20 +89,18 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
   std::string_view year_text(
       year, static_cast<size_t>(
                 std::to_chars(year, year + sizeof year, d.year).ptr - year));
-  std::string id = DecisionId(rules_, d);
   size_t start = out.size();
   if (options_.format == OutputFormat::kCsv) {
     const std::string_view cells[] = {
         d.entity_kind,     d.entity_id, name,    county,
         year_text,         d.rule,      d.tier,  ToString(d.outcome),
         ToString(d.award), amount,      d.payer, d.citation,
-        d.reason,          notes,       id};
-    bool first = true;
+        d.reason,          notes};
     for (std::string_view cell : cells) {
-      if (!first) out += ',';
-      first = false;
       AppendCsvCell(out, cell, options_.excel);
+      out += ',';
     }
+    AppendDecisionId(rules_, d, out);  // hex digits: never quoted
     out += '\n';
     return;
   }
@@ -139,8 +138,9 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
     if (i > 0) out += ',';
     AppendJsonString(out, d.missing[i]);
   }
-  out += "],\"decision_id\":";
-  AppendJsonString(out, id);
+  out += "],\"decision_id\":\"";
+  AppendDecisionId(rules_, d, out);
+  out += '"';
   if (options_.trace && d.trace != nullptr) {
     out += ",\"trace\":";
     out += TraceToJson(*d.trace);
