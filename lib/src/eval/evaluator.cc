@@ -31,13 +31,22 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-// Formats a decision's reason into the string it already has.
+// Formats `text` into the string it already has (keeping its storage),
+// through a buffer: fmt writes to its own buffers much faster than to a
+// std::string's back_inserter.
+template <typename... Args>
+void FormatInto(std::string& text, fmt::format_string<Args...> format,
+                Args&&... args) {
+  thread_local fmt::memory_buffer buffer;
+  buffer.clear();
+  fmt::format_to(fmt::appender(buffer), format, std::forward<Args>(args)...);
+  text.assign(buffer.data(), buffer.size());
+}
+
 template <typename... Args>
 void SetReason(Decision& d, fmt::format_string<Args...> format,
                Args&&... args) {
-  d.reason.clear();
-  fmt::format_to(std::back_inserter(d.reason), format,
-                 std::forward<Args>(args)...);
+  FormatInto(d.reason, format, std::forward<Args>(args)...);
 }
 
 // Builds the reads of each condition for the trace, as a listener on the
@@ -211,9 +220,8 @@ class PanelDecider {
       }
       if (Decimal::FromInt(year) < from.number ||
           Decimal::FromInt(year) > to.number) {
-        d.reason =
-            fmt::format("the rule covers {}..{}; {} is outside",
-                        from.number.ToString(), to.number.ToString(), year);
+        SetReason(d, "the rule covers {}..{}; {} is outside",
+                  from.number.ToString(), to.number.ToString(), year);
         return;
       }
     }
@@ -231,7 +239,8 @@ class PanelDecider {
     AddNotes(rule, year, d, trace);
 
     // 3. Stages: only the stage decided in this year is considered.
-    std::vector<int> candidates;
+    std::vector<int>& candidates = scratch_.candidates;
+    candidates.clear();
     if (rule.staged) {
       std::vector<std::string> schedule;
       int unknown_why = -1;
@@ -261,7 +270,8 @@ class PanelDecider {
     }
 
     // 4. The hit policy picks the tiers that match.
-    std::vector<int> matched;
+    std::vector<int>& matched = scratch_.matched;
+    matched.clear();
     const Condition* last_failure = nullptr;
     int unknown_why = -1;
     const Tier* unknown_tier = nullptr;
@@ -315,8 +325,7 @@ class PanelDecider {
       if (last_failure == nullptr) {
         d.reason = "no tier matched";
       } else if (rule.tiered && !rule.staged) {
-        d.reason =
-            fmt::format("no tier reached: `{}` is false", last_failure->source);
+        SetReason(d, "no tier reached: `{}` is false", last_failure->source);
       } else {
         SetReason(d, "not met: `{}` is false", last_failure->source);
       }
@@ -370,21 +379,26 @@ class PanelDecider {
     }
     d.award = top.award.kind;
     d.amount = total;
-    d.payer = fmt::format("{}", fmt::join(payers, "; "));
+    FormatInto(d.payer, "{}", fmt::join(payers, "; "));
     d.outcome = Outcome::kEligible;
-    std::vector<std::string> met;
+    std::vector<std::string_view>& met = scratch_.met;
+    met.clear();
     if (!rule.tiered) {
       for (const Condition& c : rule.applies) met.push_back(c.source);
     }
     for (const Condition& c : top.when) met.push_back(c.source);
     if (rule.tiered) {
-      d.reason = met.empty() ? fmt::format("{} reached", d.tier)
-                             : fmt::format("{} reached: {}", d.tier,
-                                           fmt::join(met, " and "));
+      if (met.empty()) {
+        SetReason(d, "{} reached", d.tier);
+      } else {
+        SetReason(d, "{} reached: {}", d.tier, fmt::join(met, " and "));
+      }
     } else {
-      d.reason = met.empty() ? std::string("no conditions: always met")
-                             : fmt::format("conditions met: {}",
-                                           fmt::join(met, " and "));
+      if (met.empty()) {
+        d.reason = "no conditions: always met";
+      } else {
+        SetReason(d, "conditions met: {}", fmt::join(met, " and "));
+      }
     }
     if (paid_before) {
       d.reason += fmt::format("; pays the difference after {} already paid",

@@ -48,11 +48,14 @@ struct Value {
 struct Scratch {
   std::vector<Why> whys;
   std::deque<std::string> texts;  // text built by `+`; stable addresses
-  long budget = 0;                // node evaluations left for this decision
-  int spent = -1;                 // the Why once the budget is spent
+  // The evaluator's per-decision lists, kept for their storage.
+  std::vector<int> candidates, matched;  // tiers
+  std::vector<std::string_view> met;     // conditions named in a reason
+  long budget = 0;  // node evaluations left for this decision
+  int spent = -1;   // the Why once the budget is spent
   void Reset(long steps) {
     whys.clear();
-    texts.clear();
+    if (!texts.empty()) texts.clear();  // clear() of a deque is not free
     budget = steps;
     spent = -1;
   }

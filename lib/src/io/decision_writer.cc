@@ -1,6 +1,7 @@
 // Decisions and rejected rows as CSV or JSON Lines.
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 
 #include "eligo/io.h"
@@ -22,10 +23,17 @@ void AppendCsvCell(std::string& out, std::string_view cell, bool excel) {
       std::string_view("=+-@\t\r").find(cell[0]) != std::string_view::npos;
   bool quote =
       formula || (!cell.empty() && (cell.front() == ' ' || cell.back() == ' '));
-  // One pass over the cell (most are short): quote on , " LF or CR.
-  for (size_t i = 0; i < cell.size() && !quote; ++i) {
-    char c = cell[i];
-    quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+  // One pass over the cell: quote on , " LF or CR.
+  static constexpr auto kSpecial = [] {
+    std::array<bool, 256> special{};
+    for (unsigned char c : {',', '"', '\n', '\r'}) special[c] = true;
+    return special;
+  }();
+  for (char c : cell) {
+    if (kSpecial[static_cast<unsigned char>(c)]) {
+      quote = true;
+      break;
+    }
   }
   if (!quote) {
     out.append(cell);
