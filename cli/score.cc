@@ -100,9 +100,10 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
 // Evaluates panels as the reader hands them over and writes their
 // decisions in input order, so the output is the same for any number of
 // threads. Panels go in small batches (cache-sized: the evaluator then reads
-// cells the reader has just written) to a pool of workers; the reader's
-// thread writes finished batches in order and waits only when too many are
-// in flight, which bounds memory. With one thread there is no pool.
+// cells the reader has just written) to a pool of workers. A worker that
+// finishes the oldest batch writes it and any finished after it, so the
+// reader's thread only reads; it waits when too many batches are in flight,
+// which bounds memory. With one thread there is no pool.
 class Scorer : public PanelVisitor {
  public:
   Scorer(const Run& run, const DecisionWriter& writer, OutputFile& out,
@@ -130,11 +131,12 @@ class Scorer : public PanelVisitor {
   // Scores what is left and writes everything.
   void Finish() {
     if (!current_->panels.empty()) Submit();
-    std::unique_lock lock(mutex_);
-    while (!in_flight_.empty()) WriteFront(lock);
-    lock.unlock();
+    {
+      std::unique_lock lock(mutex_);
+      room_.wait(lock, [this] { return in_flight_.empty() && !writing_; });
+    }
     Stop();
-    if (progress_) std::cerr << fmt::format("\rscored {} entities", entities_);
+    if (progress_) std::cerr << fmt::format("\rscored {} entities", written_);
   }
 
   RunSummary Summary() const {
@@ -166,16 +168,13 @@ class Scorer : public PanelVisitor {
   }
 
   void Submit() {
-    entities_ += static_cast<long>(current_->panels.size());
     if (pool_.empty()) {
       Score(*current_, workers_[0]);
       Write(*current_);
       return;
     }
     std::unique_lock lock(mutex_);
-    while (!in_flight_.empty() &&
-           (in_flight_.front()->done || in_flight_.size() >= kMaxInFlight))
-      WriteFront(lock);
+    room_.wait(lock, [this] { return in_flight_.size() < kMaxInFlight; });
     todo_.push_back(current_.get());
     in_flight_.push_back(std::move(current_));
     current_ = NewBatch();
@@ -183,24 +182,35 @@ class Scorer : public PanelVisitor {
     work_ready_.notify_one();
   }
 
-  // Waits for the oldest batch, then writes it without holding the lock.
-  void WriteFront(std::unique_lock<std::mutex>& lock) {
-    batch_done_.wait(lock, [this] { return in_flight_.front()->done; });
-    std::unique_ptr<Batch> b = std::move(in_flight_.front());
-    in_flight_.pop_front();
-    lock.unlock();
-    Write(*b);
-    b->done = false;
-    lock.lock();
-    free_.push_back(std::move(b));
+  // Writes the finished batches at the front, in input order, without
+  // holding the lock while writing. One writer at a time: a worker that
+  // finds another writing leaves its batch to it (the writer checks the
+  // front again under the lock before it stops).
+  void WriteReady(std::unique_lock<std::mutex>& lock) {
+    if (writing_) return;
+    writing_ = true;
+    while (!in_flight_.empty() && in_flight_.front()->done) {
+      std::unique_ptr<Batch> b = std::move(in_flight_.front());
+      in_flight_.pop_front();
+      lock.unlock();
+      Write(*b);
+      b->done = false;
+      lock.lock();
+      free_.push_back(std::move(b));
+      room_.notify_all();
+    }
+    writing_ = false;
+    room_.notify_all();
   }
 
   void Write(Batch& b) {
     out_.Write(b.text);
     b.text.clear();
+    long before = written_;
+    written_ += static_cast<long>(b.panels.size());
     b.panels.clear();
-    if (progress_ && entities_ % 8192 < static_cast<long>(kBatch))
-      std::cerr << fmt::format("\rscored {} entities", entities_);
+    if (progress_ && before / 8192 != written_ / 8192)
+      std::cerr << fmt::format("\rscored {} entities", written_);
   }
 
   void WorkerLoop(Worker& worker) {
@@ -214,7 +224,7 @@ class Scorer : public PanelVisitor {
       Score(*b, worker);
       lock.lock();
       b->done = true;
-      batch_done_.notify_all();
+      WriteReady(lock);
     }
   }
 
@@ -249,12 +259,14 @@ class Scorer : public PanelVisitor {
   std::vector<std::thread> pool_;
   std::unique_ptr<Batch> current_;  // filled by the reader
   std::mutex mutex_;                // guards what follows
-  std::condition_variable work_ready_, batch_done_;
+  std::condition_variable work_ready_;
+  std::condition_variable room_;                  // a batch was written
   std::deque<std::unique_ptr<Batch>> in_flight_;  // in input order
   std::deque<Batch*> todo_;                       // not yet taken
   std::vector<std::unique_ptr<Batch>> free_;      // for reuse
+  bool writing_ = false;                          // a worker is writing batches
   bool stopping_ = false;
-  long entities_ = 0;
+  long written_ = 0;  // entities whose decisions are written
   bool progress_ = false;
 };
 

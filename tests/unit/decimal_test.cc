@@ -119,6 +119,33 @@ TEST_CASE("Decimal::Parse accepts plain decimals") {
   CHECK(D("000000001.5000000000000000000000000000000000000") == D("1.5"));
 }
 
+TEST_CASE("Decimal::Parse: the 64-bit fast path agrees with the full one") {
+  // A leading space sends the text down the full path; without it, plain
+  // numbers of up to 18 digits take the fast one. Both must give the same
+  // reduced fraction, and refuse the same texts.
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    std::string text = next() % 4 == 0 ? "-" : "";
+    int digits = static_cast<int>(next() % 21);
+    int point = static_cast<int>(next() % (digits + 2)) - 1;
+    for (int d = 0; d < digits; ++d) {
+      if (d == point) text += '.';
+      text += static_cast<char>('0' + next() % (next() % 3 == 0 ? 1 : 10));
+    }
+    eligo::Result<Decimal> fast = Decimal::Parse(text);
+    eligo::Result<Decimal> full = Decimal::Parse(" " + text);
+    INFO("text: `", text, "`");
+    REQUIRE(fast.ok() == full.ok());
+    if (!fast.ok()) continue;
+    CHECK(fast->numerator() == full->numerator());
+    CHECK(fast->denominator() == full->denominator());
+  }
+}
+
 TEST_CASE("Decimal::Parse reads percentages") {
   CHECK(D("8.5%") == D("0.085"));
   CHECK(D("100%") == Decimal::FromInt(1));

@@ -168,11 +168,12 @@ struct ParsedRow {
   std::vector<Cell> values;
 };
 
-// Where each row of a panel came from, so a later duplicate can reject it.
+// Where each row of a panel came from, so a later duplicate can reject it
+// (its cells are read again from there: duplicates are rare).
 struct RowOrigin {
-  std::string file;
+  const Source* source;
+  size_t offset;  // of the record in source->text
   long line;
-  std::vector<std::string> cells;
 };
 
 class Reader {
@@ -312,7 +313,10 @@ class Reader {
     long line = 0;
     std::optional<Panel> panel;
     std::vector<RowOrigin> origins;
+    size_t start = parser.position();
     while (parser.Next(cells, line)) {
+      size_t record = start;
+      start = parser.position();
       ++batch_.rows_read;
       std::optional<ParsedRow> row = ReadRow(source, line, cells);
       if (!row) continue;
@@ -323,7 +327,8 @@ class Reader {
         source.mapped.Release(parser.position());
       }
       if (!panel) panel.emplace(*source.schema, row->key);
-      Join(*panel, origins, source.path, line, std::move(*row), cells);
+      Join(*panel, origins, RowOrigin{&source, record, line}, std::move(*row),
+           cells);
     }
     if (panel) visitor.OnPanel(std::move(*panel));
     if (!parser.error().empty()) {
@@ -413,7 +418,8 @@ class Reader {
         std::optional<ParsedRow> row = ReadRow(source, line, cells);
         if (!row) continue;
         if (!panel) panel.emplace(*source.schema, row->key);
-        Join(*panel, origins, source.path, line, std::move(*row), cells);
+        Join(*panel, origins, RowOrigin{&source, rows[r].offset, line},
+             std::move(*row), cells);
       }
       if (panel) visitor.OnPanel(std::move(*panel));
     }
@@ -524,17 +530,22 @@ class Reader {
   }
 
   // Adds `row` to its entity's panel; two rows for one year reject both.
-  void Join(Panel& panel, std::vector<RowOrigin>& origins,
-            const std::string& file, long line, ParsedRow row,
-            const std::vector<std::string>& cells) {
+  void Join(Panel& panel, std::vector<RowOrigin>& origins, RowOrigin origin,
+            ParsedRow row, const std::vector<std::string>& cells) {
+    const std::string& file = origin.source->path;
+    long line = origin.line;
     auto& rows = panel.mutable_rows();
     for (size_t r = 0; r < rows.size(); ++r) {
       if (rows[r].year != row.year) continue;
+      const RowOrigin& first = origins[r];
       std::string reason =
           fmt::format("two rows for {} in {} (lines {} and {}); both rejected",
-                      row.key, row.year, origins[r].line, line);
-      Reject(origins[r].file, origins[r].line, reason,
-             std::move(origins[r].cells));
+                      row.key, row.year, first.line, line);
+      std::vector<std::string> first_cells;
+      long first_line = 0;
+      CsvParser(first.source->text, first.offset, first.line)
+          .Next(first_cells, first_line);
+      Reject(first.source->path, first.line, reason, std::move(first_cells));
       Reject(file, line, reason, cells);
       rows.erase(rows.begin() + static_cast<long>(r));
       origins.erase(origins.begin() + static_cast<long>(r));
@@ -550,7 +561,7 @@ class Reader {
       }
     }
     rows.push_back(Row{row.year, std::move(row.values)});
-    origins.push_back(RowOrigin{file, line, cells});
+    origins.push_back(origin);
   }
 
   const RuleSet& rules_;

@@ -69,11 +69,13 @@ Result<Cell> ParseNumber(const FieldSchema& field, std::string_view text,
   Result<Decimal> value = Decimal::Parse(text);
   if (!value.ok()) return value.status();
   Decimal number = *value;
-  if (field.type == FieldType::kMoney) {
+  if (field.type == FieldType::kMoney && unit_scale != Decimal::FromInt(1)) {
     std::optional<Decimal> scaled = Decimal::Mul(number, unit_scale);
     if (!scaled)
       return Status::Error(fmt::format("`{}` is out of range", text));
     number = *scaled;
+  }
+  if (field.type == FieldType::kMoney) {
     if (number.sign() < 0)
       return Status::Error(
           fmt::format("negative money `{}` in `{}`", text, field.name));
@@ -286,6 +288,8 @@ Status Panel::SetNumber(Row& row, std::string_view name, const Decimal& value) {
       return Status::Error(fmt::format("`{}` is out of range for `{}`",
                                        value.ToString(), field.name));
     number = *scaled;
+  }
+  if (field.type == FieldType::kMoney) {
     if (number.sign() < 0)
       return Status::Error(fmt::format("negative money `{}` in `{}`",
                                        value.ToString(), field.name));
