@@ -1,4 +1,4 @@
-// The limits of the rule language (rules/README.md, "Limits and security"):
+// The limits of the rule language (rules/README.md, "Security and limits"):
 // every hostile or oversized rule file, params file or expression ends in a
 // clear error, in bounded memory and time, and never crashes. The largest
 // inputs run in a child process whose peak memory and time are measured.

@@ -1,7 +1,7 @@
 // The limits that keep loading and checking a rule file (or a params or
 // rule-test file) bounded in memory, time and stack, whatever its bytes.
 // Each ends in a diagnostic saying which limit was reached; rules/README.md
-// ("Limits and security") lists them.
+// ("Security and limits") lists them.
 #ifndef ELIGO_SRC_LOAD_LIMITS_H_
 #define ELIGO_SRC_LOAD_LIMITS_H_
 
