@@ -2,8 +2,10 @@
 #include "eligo/decimal.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -147,6 +149,12 @@ int NextDigit(u128* rem, u128 den) {
 }
 
 std::string UnsignedToString(u128 v) {
+  if ((v >> 64) == 0) {  // 64-bit division is many times faster
+    char text[24];
+    char* end =
+        std::to_chars(text, text + sizeof text, static_cast<uint64_t>(v)).ptr;
+    return std::string(text, end);
+  }
   std::string out;
   do {
     out.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
@@ -578,6 +586,33 @@ std::optional<int64_t> Decimal::ToInt64() const {
 
 std::string Decimal::ToFixed(int digits) const {
   digits = std::max(digits, 0);
+  // Fast path: when den divides 10^digits and the scaled magnitude fits 64
+  // bits, the digits are those of one whole number; nothing is rounded.
+  if (digits <= 18 && Magnitude(num_) <= std::numeric_limits<uint64_t>::max()) {
+    const uint64_t scale = static_cast<uint64_t>(Pow10(digits));
+    const uint64_t den =
+        den_ <= static_cast<i128>(scale) ? static_cast<uint64_t>(den_) : 0;
+    uint64_t scaled;
+    if (den != 0 && scale % den == 0 &&
+        !__builtin_mul_overflow(static_cast<uint64_t>(Magnitude(num_)),
+                                scale / den, &scaled)) {
+      char text[48];  // sign, 20 digits, point, 18 digits
+      char* at = text;
+      if (num_ < 0) *at++ = '-';
+      at = std::to_chars(at, text + sizeof text, scaled / scale).ptr;
+      if (digits > 0) {
+        *at++ = '.';
+        char* fraction = at;
+        at = std::to_chars(at, text + sizeof text, scaled % scale).ptr;
+        size_t written = static_cast<size_t>(at - fraction);
+        size_t pad = static_cast<size_t>(digits) - written;
+        std::memmove(fraction + pad, fraction, written);  // right-align
+        std::memset(fraction, '0', pad);
+        at += pad;
+      }
+      return std::string(text, static_cast<size_t>(at - text));
+    }
+  }
   const u128 den = static_cast<u128>(den_);
   Expansion e = Expand(Magnitude(num_), den, digits);
   if (RoundsAway(e, den, num_ < 0, RoundingMode::kHalfUp)) {
@@ -589,6 +624,7 @@ std::string Decimal::ToFixed(int digits) const {
 }
 
 std::string Decimal::ToString() const {
+  if (den_ == 1) return ToFixed(0);  // whole numbers: the fast path there
   return FormatShortest(num_, den_, /*percent=*/false);
 }
 

@@ -127,5 +127,32 @@ TEST_CASE_FIXTURE(Shared,
   CHECK(differ == 0);
 }
 
+TEST_CASE_FIXTURE(Shared,
+                  "decisions reused from panel to panel decide as new ones") {
+  // The reusing Evaluate keeps the storage of the decisions and traces it
+  // is given; a trace the caller still holds must be left as it was.
+  WriteOptions options;
+  options.format = OutputFormat::kJsonLines;
+  options.trace = true;
+  DecisionWriter writer(evaluator->rules(), options);
+  std::vector<Decision> out;
+  std::vector<std::pair<std::shared_ptr<const Trace>, std::string>> kept;
+  int differ = 0;
+  for (size_t i = 0; i < panels.size(); ++i) {
+    evaluator->Evaluate(panels[i], {}, {.trace = true}, out);
+    std::string text;
+    for (const Decision& d : out) writer.Append(d, panels[i], text);
+    differ += text != expected[i];
+    for (const auto& [trace, json] : kept)
+      differ += TraceToJson(*trace) != json;
+    kept.clear();
+    if (i % 7 == 0) {  // the caller keeps this panel's traces a while
+      for (const Decision& d : out)
+        kept.emplace_back(d.trace, TraceToJson(*d.trace));
+    }
+  }
+  CHECK(differ == 0);
+}
+
 }  // namespace
 }  // namespace eligo::testing

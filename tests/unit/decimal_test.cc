@@ -397,6 +397,39 @@ TEST_CASE("Decimal::ToFixed") {
         "123456789012345678901234567890.00");
 }
 
+TEST_CASE("Decimal::ToFixed and ToString agree with digits worked out here") {
+  // n / den with den dividing 100: ToFixed(2) is n * (100 / den) with a
+  // point before its last two digits, whatever path formats it.
+  uint64_t state = 99;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 20;
+  };
+  for (int64_t den : {1, 2, 4, 5, 10, 20, 25, 50, 100}) {
+    for (int i = 0; i < 500; ++i) {
+      int64_t n = static_cast<int64_t>(next() % 2000000000000) - 1000000000000;
+      if (i < 3) n = i - 1;  // -1, 0, 1
+      Decimal d =
+          Must(Decimal::Div(Decimal::FromInt(n), Decimal::FromInt(den)));
+      int64_t cents = n * (100 / den);
+      uint64_t magnitude = static_cast<uint64_t>(cents < 0 ? -cents : cents);
+      std::string expected = std::to_string(magnitude / 100) + "." +
+                             (magnitude % 100 < 10 ? "0" : "") +
+                             std::to_string(magnitude % 100);
+      if (cents < 0) expected = "-" + expected;
+      INFO(n, "/", den);
+      CHECK(d.ToFixed(2) == expected);
+      if (den == 1) CHECK(d.ToString() == std::to_string(n));
+    }
+  }
+  // Past 64 bits the general path formats the same way.
+  Decimal big = D("123456789012345678901234567.5");
+  CHECK(big.ToFixed(2) == "123456789012345678901234567.50");
+  CHECK(D("-0.5").ToFixed(2) == "-0.50");
+  CHECK(D("0.001").ToFixed(18) == "0.001000000000000000");
+  CHECK(D("-3").ToFixed(0) == "-3");
+}
+
 TEST_CASE("Decimal::ToString") {
   CHECK(D("0.085").ToString() == "0.085");
   CHECK(D("100000000").ToString() == "100000000");

@@ -59,15 +59,14 @@ class TraceRecorder : public ReadListener {
 
   void OnRead(const Node& n, int year, const Value& v) override {
     if (current_ == nullptr) return;
-    std::string name;
-    if (n.op == Op::kField) name = p_.entities[kind_].fields[n.symbol].name;
-    if (n.op == Op::kParam) name = p_.params[n.symbol].name;
-    if (n.op == Op::kDerived) name = p_.derived[n.symbol].name;
+    const std::string& name = n.op == Op::kField
+                                  ? p_.entities[kind_].fields[n.symbol].name
+                              : n.op == Op::kParam ? p_.params[n.symbol].name
+                                                   : p_.derived[n.symbol].name;
     for (const TraceRead& r : current_->reads) {
-      if (r.name == name && r.year == year) return;
+      if (r.year == year && r.name == name) return;
     }
-    current_->reads.push_back(
-        TraceRead{std::move(name), year, ev_->Show(n, v)});
+    current_->reads.push_back(TraceRead{name, year, ev_->Show(n, v)});
   }
 
  private:
@@ -143,11 +142,7 @@ class PanelDecider {
     *failed = nullptr;
     for (const Condition& c : conditions) {
       TraceCondition* tc = nullptr;
-      if (trace != nullptr) {
-        trace->push_back(
-            TraceCondition{c.source, c.clause, Truth::kUnknown, {}});
-        tc = &trace->back();
-      }
+      if (trace != nullptr) tc = &AddTraceCondition(*trace, c);
       recorder_.Begin(tc);
       int w = -1;
       Truth t = eval_.Test(c.expr, year, &w);
@@ -162,6 +157,46 @@ class PanelDecider {
       }
     }
     return all;
+  }
+
+  // The decision's trace emptied for reuse when nobody else holds it (its
+  // strings and vectors keep their storage), else a new one. Its conditions
+  // go to the thread's spares, for AddTraceCondition.
+  Trace* ReuseTrace(Decision& d) {
+    if (d.trace == nullptr || d.trace.use_count() != 1) {
+      auto trace = std::make_shared<Trace>();
+      d.trace = trace;
+      return trace.get();
+    }
+    auto* trace = const_cast<Trace*>(d.trace.get());
+    std::vector<TraceCondition>& spare = scratch_.spare_conditions;
+    auto keep = [&](std::vector<TraceCondition>& conditions) {
+      for (TraceCondition& c : conditions) spare.push_back(std::move(c));
+      conditions.clear();
+    };
+    keep(trace->applies);
+    for (TraceTier& tier : trace->tiers) keep(tier.conditions);
+    keep(trace->notes);
+    trace->tiers.clear();
+    trace->history.clear();
+    return trace;
+  }
+
+  TraceCondition& AddTraceCondition(std::vector<TraceCondition>& into,
+                                    const Condition& c) {
+    std::vector<TraceCondition>& spare = scratch_.spare_conditions;
+    if (spare.empty()) {
+      into.emplace_back();
+    } else {
+      into.push_back(std::move(spare.back()));
+      spare.pop_back();
+    }
+    TraceCondition& tc = into.back();
+    tc.expr.assign(c.source);
+    tc.clause.assign(c.clause);
+    tc.result = Truth::kUnknown;
+    tc.reads.clear();
+    return tc;
   }
 
   int JoinWhy(int a, int b) {
@@ -200,10 +235,9 @@ class PanelDecider {
     d.reason.clear();
     d.missing.clear();
     d.notes.clear();
-    std::shared_ptr<Trace> trace;
-    if (options_.trace) trace = std::make_shared<Trace>();
-    d.trace = trace;
-    Decide(rule, rule_index, year, d, trace.get());
+    Trace* trace = nullptr;
+    if (options_.trace) trace = ReuseTrace(d);
+    Decide(rule, rule_index, year, d, trace);
     if (d.outcome == Outcome::kUndetermined)
       undetermined_[rule_index].push_back(year);
   }

@@ -49,8 +49,9 @@ struct Scratch {
   std::vector<Why> whys;
   std::deque<std::string> texts;  // text built by `+`; stable addresses
   // The evaluator's per-decision lists, kept for their storage.
-  std::vector<int> candidates, matched;  // tiers
-  std::vector<std::string_view> met;     // conditions named in a reason
+  std::vector<int> candidates, matched;          // tiers
+  std::vector<std::string_view> met;             // conditions named in a reason
+  std::vector<TraceCondition> spare_conditions;  // for traces reused
   long budget = 0;  // node evaluations left for this decision
   int spent = -1;   // the Why once the budget is spent
   void Reset(long steps) {
