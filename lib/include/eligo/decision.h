@@ -122,7 +122,9 @@ class Evaluator {
                                  const std::vector<PastAward>& history = {},
                                  const EvalOptions& options = {}) const;
   // The same into `out`, reusing the decisions (and their strings' storage)
-  // it holds: for callers that evaluate many panels in a loop.
+  // it holds: for callers that evaluate many panels in a loop. A decision's
+  // trace is reused too when `out` holds the only reference to it; a trace
+  // the caller kept a copy of is left as it was.
   void Evaluate(const Panel& panel, const std::vector<PastAward>& history,
                 const EvalOptions& options, std::vector<Decision>& out) const;
 
