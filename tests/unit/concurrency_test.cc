@@ -152,6 +152,11 @@ TEST_CASE_FIXTURE(Shared,
     }
   }
   CHECK(differ == 0);
+  // Untraced into the same decisions: no trace is left from before.
+  evaluator->Evaluate(panels[0], {}, {}, out);
+  REQUIRE(!out.empty());
+  CHECK(std::none_of(out.begin(), out.end(),
+                     [](const Decision& d) { return d.trace != nullptr; }));
 }
 
 }  // namespace

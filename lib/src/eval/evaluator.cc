@@ -236,7 +236,11 @@ class PanelDecider {
     d.missing.clear();
     d.notes.clear();
     Trace* trace = nullptr;
-    if (options_.trace) trace = ReuseTrace(d);
+    if (options_.trace) {
+      trace = ReuseTrace(d);
+    } else {
+      d.trace.reset();
+    }
     Decide(rule, rule_index, year, d, trace);
     if (d.outcome == Outcome::kUndetermined)
       undetermined_[rule_index].push_back(year);
