@@ -36,6 +36,7 @@ if grep -q __asan_init "$ELIGO" 2>/dev/null; then
   SLOW=4
   export ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0:quarantine_size_mb=64
 fi
+grep -q __tsan_init "$ELIGO" 2>/dev/null && SLOW=4
 
 # ---------------------------------------------------------------- helpers
 
