@@ -2,13 +2,16 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
 #include <deque>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "common.h"
@@ -97,18 +100,21 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
   return std::move(file).value();
 }
 
-// Evaluates panels as the reader hands them over and writes their
-// decisions in input order, so the output is the same for any number of
-// threads. Panels go in small batches (cache-sized: the evaluator then reads
-// cells the reader has just written) to a pool of workers. A worker that
-// finishes the oldest batch writes it and any finished after it, so the
-// reader's thread only reads; it waits when too many batches are in flight,
+// Reads and evaluates panels as the reader hands them over and writes their
+// decisions, rejects and warnings in input order, so the output is the same
+// for any number of threads. Entities go in small batches (cache-sized) to a
+// pool of workers, which read their rows (a sorted file's entities come
+// unread: the reader's thread only finds where each starts), evaluate and
+// format. A worker that finishes the oldest batch writes it and any finished
+// after it; the reader's thread waits when too many batches are in flight,
 // which bounds memory. With one thread there is no pool.
 class Scorer : public PanelVisitor {
  public:
-  Scorer(const Run& run, const DecisionWriter& writer, OutputFile& out,
-         bool only_eligible, const EvalOptions& eval, int threads)
+  Scorer(const Run& run, PanelBatch& batch, const DecisionWriter& writer,
+         OutputFile& out, bool only_eligible, const EvalOptions& eval,
+         int threads)
       : run_(run),
+        batch_(batch),
         writer_(writer),
         out_(out),
         only_eligible_(only_eligible),
@@ -123,14 +129,23 @@ class Scorer : public PanelVisitor {
 
   ~Scorer() override { Stop(); }
 
+  // A batch holds panels or unread panels, never both, to keep their order.
   void OnPanel(Panel&& panel) override {
+    if (!current_->unread.empty()) Submit();
     current_->panels.push_back(std::move(panel));
     if (current_->panels.size() >= kBatch) Submit();
   }
 
+  bool OnUnreadPanel(UnreadPanel& unread) override {
+    if (!current_->panels.empty()) Submit();
+    current_->unread.push_back(std::move(unread));
+    if (current_->unread.size() >= kBatch) Submit();
+    return true;
+  }
+
   // Scores what is left and writes everything.
   void Finish() {
-    if (!current_->panels.empty()) Submit();
+    if (!current_->panels.empty() || !current_->unread.empty()) Submit();
     {
       std::unique_lock lock(mutex_);
       room_.wait(lock, [this] { return in_flight_.empty() && !writing_; });
@@ -151,8 +166,11 @@ class Scorer : public PanelVisitor {
   static constexpr size_t kMaxInFlight = 64;  // batches, over all workers
 
   struct Batch {
+    std::vector<UnreadPanel> unread;
     std::vector<Panel> panels;
     std::string text;  // the decisions, formatted
+    std::vector<RejectedRow> rejects;
+    std::vector<std::string> warnings;
     bool done = false;
   };
   struct Worker {
@@ -206,6 +224,12 @@ class Scorer : public PanelVisitor {
   void Write(Batch& b) {
     out_.Write(b.text);
     b.text.clear();
+    std::move(b.rejects.begin(), b.rejects.end(),
+              std::back_inserter(batch_.rejects));
+    b.rejects.clear();
+    std::move(b.warnings.begin(), b.warnings.end(),
+              std::back_inserter(batch_.warnings));
+    b.warnings.clear();
     long before = written_;
     written_ += static_cast<long>(b.panels.size());
     b.panels.clear();
@@ -239,6 +263,11 @@ class Scorer : public PanelVisitor {
   }
 
   void Score(Batch& b, Worker& worker) const {
+    for (const UnreadPanel& unread : b.unread) {
+      std::optional<Panel> panel = unread.Read(b.rejects, b.warnings);
+      if (panel) b.panels.push_back(std::move(*panel));
+    }
+    b.unread.clear();
     for (const Panel& panel : b.panels) {
       run_.evaluator.Evaluate(panel, run_.HistoryOf(panel), eval_,
                               worker.decisions);
@@ -251,6 +280,7 @@ class Scorer : public PanelVisitor {
   }
 
   const Run& run_;
+  PanelBatch& batch_;  // gets the rejects and warnings, in order
   const DecisionWriter& writer_;
   OutputFile& out_;
   bool only_eligible_;
@@ -341,7 +371,8 @@ int Score(const std::vector<std::string>& args) {
   out.decisions->Write(writer.Header());
   EvalOptions eval;
   eval.trace = write.trace;
-  Scorer scorer(*run, writer, *out.decisions, !only.empty(), eval, threads);
+  Scorer scorer(*run, run->batch, writer, *out.decisions, !only.empty(), eval,
+                threads);
   scorer.set_progress(isatty(STDERR_FILENO));
   ReadOptions read;
   read.encoding = vm["encoding"].as<std::string>();

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,11 +57,41 @@ struct PanelBatch {
   }
 };
 
+struct InputSource;  // an input file as read; defined by the reader
+
+// The rows of one entity of a file sorted by key, as they lie in the file,
+// not yet read into cells: reading them is most of the work of reading, and
+// a program can do it on other threads.
+class UnreadPanel {
+ public:
+  // Reads the rows into a panel, or nothing when every row is rejected. Rows
+  // that cannot be read are appended to `rejects` and warnings to
+  // `warnings`, in line order. Safe on any thread, also after ReadPanels
+  // has returned.
+  std::optional<Panel> Read(std::vector<RejectedRow>& rejects,
+                            std::vector<std::string>& warnings) const;
+
+ private:
+  friend struct InputSource;
+  std::shared_ptr<const InputSource> source_;
+  size_t begin_ = 0, end_ = 0;  // byte range of the rows in the text
+  long line_ = 0;               // the line at begin_
+};
+
 // Receives each entity's panel as soon as all its rows are read.
 class PanelVisitor {
  public:
   virtual ~PanelVisitor() = default;
   virtual void OnPanel(Panel&& panel) = 0;
+  // An entity of a streamed file before its rows are read. A visitor that
+  // reads rows itself (e.g. on worker threads) moves `unread` away and
+  // returns true; it must then append each entity's rejects and warnings to
+  // the batch in the order the entities came. By default the reader reads
+  // the rows and calls OnPanel.
+  virtual bool OnUnreadPanel(UnreadPanel& unread) {
+    static_cast<void>(unread);
+    return false;
+  }
 };
 
 // Reads the inputs as the ReadPanels below does, but hands each panel to

@@ -121,14 +121,14 @@ Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
   return bytes;
 }
 
-bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
-  cells.clear();
+template <typename AddPart>
+size_t CsvParser::Record(long& line, AddPart add) {
   // Skip blank lines.
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++line_;
     ++pos_;
   }
-  if (pos_ >= text_.size()) return false;
+  if (pos_ >= text_.size()) return 0;
   line = line_;
   const size_t start = pos_;
   auto too_long = [&](size_t end) {
@@ -139,8 +139,7 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
         line, kMaxRecordBytes >> 20);
     return true;
   };
-  std::string cell;
-  while (true) {
+  for (size_t cell = 0;; ++cell) {
     if (pos_ < text_.size() && text_[pos_] == '"') {
       long quote_line = line_;
       ++pos_;
@@ -149,19 +148,16 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
         if (q == std::string_view::npos) {
           error_ =
               fmt::format("line {}: a quoted cell is never closed", quote_line);
-          return false;
+          return 0;
         }
-        if (too_long(q)) return false;
+        if (too_long(q)) return 0;
         std::string_view part = text_.substr(pos_, q - pos_);
         line_ += std::count(part.begin(), part.end(), '\n');
-        cell.append(part);
-        pos_ = q + 1;
-        if (pos_ < text_.size() && text_[pos_] == '"') {
-          cell += '"';
-          ++pos_;
-          continue;
-        }
-        break;
+        // A doubled quote is a quote: the part runs up to and including it.
+        bool doubled = q + 1 < text_.size() && text_[q + 1] == '"';
+        add(cell, text_.substr(pos_, q - pos_ + (doubled ? 1 : 0)));
+        pos_ = q + (doubled ? 2 : 1);
+        if (!doubled) break;
       }
     }
     // The end of the cell: a plain loop, as find_first_of searches the set
@@ -170,18 +166,36 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
     while (end < text_.size() && text_[end] != ',' && text_[end] != '\n' &&
            text_[end] != '\r')
       ++end;
-    if (too_long(end)) return false;
-    cell.append(text_.substr(pos_, end - pos_));
+    if (too_long(end)) return 0;
+    add(cell, text_.substr(pos_, end - pos_));
     pos_ = end;
-    cells.push_back(std::move(cell));
-    cell.clear();
-    if (pos_ >= text_.size()) return true;
+    if (pos_ >= text_.size()) return cell + 1;
     char c = text_[pos_++];
     if (c == ',') continue;
     if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
     ++line_;
-    return true;
+    return cell + 1;
   }
+}
+
+bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
+  size_t used = 0;
+  size_t n = Record(line, [&](size_t cell, std::string_view part) {
+    if (cell == used) {
+      if (used == cells.size()) cells.emplace_back();
+      cells[used++].clear();
+    }
+    cells[cell].append(part);
+  });
+  cells.resize(n);
+  return n > 0;
+}
+
+size_t CsvParser::Skip(size_t column, std::string& cell, long& line) {
+  cell.clear();
+  return Record(line, [&](size_t index, std::string_view part) {
+    if (index == column) cell.append(part);
+  });
 }
 
 }  // namespace eligo

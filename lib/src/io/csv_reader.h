@@ -35,13 +35,24 @@ class CsvParser {
 
   // The next record and the line it starts on; false at the end of the
   // text or on an error (then error() is set). Blank lines are skipped.
+  // The strings of `cells` are reused.
   bool Next(std::vector<std::string>& cells, long& line);
+  // Reads past the next record as Next() does, keeping only the cell at
+  // `column`; returns the record's number of cells (0 as Next() returns
+  // false).
+  size_t Skip(size_t column, std::string& cell, long& line);
   const std::string& error() const { return error_; }
   // Where the next record starts, and its line.
   size_t position() const { return pos_; }
   long line() const { return line_; }
 
  private:
+  // Reads one record, calling add(index, part) for each part of each cell
+  // (a quoted cell comes in parts); returns the number of cells, 0 at the
+  // end or on an error.
+  template <typename AddPart>
+  size_t Record(long& line, AddPart add);
+
   std::string_view text_;
   size_t pos_ = 0;
   long line_ = 1;

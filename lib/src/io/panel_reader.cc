@@ -1,11 +1,12 @@
 // CSV panels -> Panels, one entity at a time. This file's external
-// interface is ReadPanels.
+// interface is ReadPanels and UnreadPanel.
 //
-// A file whose rows are sorted by key is streamed: each entity's panel is
-// handed on when its key changes, and the pages of the file already read are
-// released, so memory stays bounded whatever the file's size. Otherwise rows
-// are first indexed by entity (an offset per row) and each entity's rows are
-// then read back in the order entities first appear.
+// A file whose rows are sorted by key is streamed: each entity's rows are
+// handed on, unread, when its key changes (the visitor may read them on
+// another thread), and the pages of the file already read are released, so
+// memory stays bounded whatever the file's size. Otherwise rows are first
+// indexed by entity (an offset per row) and each entity's rows are then read
+// back in the order entities first appear.
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/mman.h>
@@ -22,6 +23,7 @@
 #include "eligo/provenance.h"
 #include "io/csv_reader.h"
 #include "load/rule_file.h"
+#include "panel/cell.h"
 
 namespace eligo {
 namespace {
@@ -146,9 +148,11 @@ class MappedFile {
   size_t released_ = 0;
 };
 
+}  // namespace
+
 // One input file: its text (mapped, or decoded into memory) and its header
 // mapped to the fields of one entity kind.
-struct Source {
+struct InputSource {
   std::string path;
   MappedFile mapped;
   std::string owned;
@@ -159,7 +163,21 @@ struct Source {
   std::vector<Column> columns;
   std::vector<Cell> defaults;  // for fields without a column
   int key_column = -1;
+
+  static UnreadPanel Unread(std::shared_ptr<const InputSource> source,
+                            size_t begin, size_t end, long line) {
+    UnreadPanel unread;
+    unread.source_ = std::move(source);
+    unread.begin_ = begin;
+    unread.end_ = end;
+    unread.line_ = line;
+    return unread;
+  }
 };
+
+namespace {
+
+using Source = InputSource;
 
 // A row as read, before it joins its entity.
 struct ParsedRow {
@@ -176,10 +194,105 @@ struct RowOrigin {
   long line;
 };
 
+// Where rows that cannot be read, and warnings, go.
+struct RowSink {
+  std::vector<RejectedRow>& rejects;
+  std::vector<std::string>& warnings;
+
+  void Reject(const std::string& file, long line, std::string reason,
+              std::vector<std::string> cells) {
+    rejects.push_back(
+        RejectedRow{file, line, std::move(reason), std::move(cells)});
+  }
+};
+
+// Reads one record into typed values, or rejects it.
+std::optional<ParsedRow> ReadRow(const Source& source, long line,
+                                 const std::vector<std::string>& cells,
+                                 RowSink& sink) {
+  const std::vector<Column>& columns = source.columns;
+  const EntitySchema& schema = *source.schema;
+  if (cells.size() != columns.size()) {
+    sink.Reject(source.path, line,
+                fmt::format("the row has {} cells; the header has {}",
+                            cells.size(), columns.size()),
+                cells);
+    return std::nullopt;
+  }
+  ParsedRow row;
+  row.values = source.defaults;
+  std::vector<std::string> problems;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    int f = columns[i].field;
+    if (f < 0) continue;
+    const FieldSchema& field = schema.fields[static_cast<size_t>(f)];
+    std::string warning;
+    Result<Cell> cell = ParseCell(field, cells[i], columns[i].scale, &warning);
+    if (!cell.ok()) {
+      problems.push_back(fmt::format("{}: {}", field.name, cell.error()));
+    } else if (field.required && cell->state != Cell::State::kValue) {
+      problems.push_back(fmt::format("{}: required but empty", field.name));
+    } else {
+      if (!warning.empty())
+        sink.warnings.push_back(
+            fmt::format("{}:{}: {}", source.path, line, warning));
+      row.values[static_cast<size_t>(f)] = std::move(cell).value();
+    }
+  }
+  if (!problems.empty()) {
+    sink.Reject(source.path, line, fmt::format("{}", fmt::join(problems, "; ")),
+                cells);
+    return std::nullopt;
+  }
+  row.key = row.values[static_cast<size_t>(schema.FindField(schema.key))].text;
+  row.year = static_cast<int>(
+      *row.values[static_cast<size_t>(schema.FindField(schema.period))]
+           .number.ToInt64());
+  return row;
+}
+
+// Adds `row` to its entity's panel; two rows for one year reject both.
+void Join(Panel& panel, std::vector<RowOrigin>& origins, RowOrigin origin,
+          ParsedRow row, const std::vector<std::string>& cells, RowSink& sink) {
+  const std::string& file = origin.source->path;
+  long line = origin.line;
+  auto& rows = panel.mutable_rows();
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].year != row.year) continue;
+    const RowOrigin& first = origins[r];
+    std::string reason =
+        fmt::format("two rows for {} in {} (lines {} and {}); both rejected",
+                    row.key, row.year, first.line, line);
+    std::vector<std::string> first_cells;
+    long first_line = 0;
+    CsvParser(first.source->text, first.offset, first.line)
+        .Next(first_cells, first_line);
+    sink.Reject(first.source->path, first.line, reason, std::move(first_cells));
+    sink.Reject(file, line, reason, cells);
+    rows.erase(rows.begin() + static_cast<long>(r));
+    origins.erase(origins.begin() + static_cast<long>(r));
+    panel.MarkConflict(row.year);
+    return;
+  }
+  for (int conflict : panel.conflict_years()) {
+    if (conflict == row.year) {
+      return sink.Reject(file, line,
+                         fmt::format("another row for {} in {}; all rejected",
+                                     row.key, row.year),
+                         cells);
+    }
+  }
+  rows.push_back(Row{row.year, std::move(row.values)});
+  origins.push_back(origin);
+}
+
 class Reader {
  public:
   Reader(const RuleSet& rules, const ReadOptions& options, PanelBatch& batch)
-      : rules_(rules), options_(options), batch_(batch) {}
+      : rules_(rules),
+        options_(options),
+        batch_(batch),
+        sink_{batch.rejects, batch.warnings} {}
 
   Status Open(const InputFile& input, Source& source) {
     source.path = input.path;
@@ -289,15 +402,16 @@ class Reader {
   // True when the rows of `source` come in non-decreasing key order.
   bool Sorted(Source& source) {
     CsvParser parser(source.text, source.body, source.body_line);
-    std::vector<std::string> cells;
-    std::string previous;
+    const FieldSchema& key_field = KeyField(source);
+    size_t key_column = static_cast<size_t>(source.key_column);
+    std::string cell, previous;
     long line = 0;
     bool sorted = true;
-    while (sorted && parser.Next(cells, line)) {
-      if (static_cast<size_t>(source.key_column) >= cells.size())
-        continue;  // rejected later
-      std::string_view key =
-          TrimSpaces(cells[static_cast<size_t>(source.key_column)]);
+    while (sorted) {
+      size_t cells = parser.Skip(key_column, cell, line);
+      if (cells == 0) break;
+      if (cells <= key_column) continue;  // rejected later
+      std::string_view key = KeyText(key_field, cell);
       sorted = previous <= key;
       previous.assign(key);
       source.mapped.Release(parser.position());
@@ -306,41 +420,44 @@ class Reader {
     return sorted && parser.error().empty();
   }
 
-  // Streams a sorted source: one entity's rows at a time.
-  Status Stream(Source& source, PanelVisitor& visitor) {
-    CsvParser parser(source.text, source.body, source.body_line);
-    std::vector<std::string> cells;
+  // Streams a sorted source: each entity's rows, unread, as its key changes.
+  // A row too short to have a key goes with the rows around it (and is
+  // rejected when they are read).
+  Status Stream(const std::shared_ptr<Source>& source, PanelVisitor& visitor) {
+    CsvParser parser(source->text, source->body, source->body_line);
+    const FieldSchema& key_field = KeyField(*source);
+    size_t key_column = static_cast<size_t>(source->key_column);
+    std::string cell, key;
     long line = 0;
-    std::optional<Panel> panel;
-    std::vector<RowOrigin> origins;
-    size_t start = parser.position();
-    while (parser.Next(cells, line)) {
-      size_t record = start;
-      start = parser.position();
+    size_t begin = parser.position();
+    long begin_line = parser.line();
+    bool open = false;  // rows from `begin` are waiting to be handed on
+    while (true) {
+      size_t record = parser.position();
+      long record_line = parser.line();
+      size_t cells = parser.Skip(key_column, cell, line);
+      if (cells == 0) break;
       ++batch_.rows_read;
-      std::optional<ParsedRow> row = ReadRow(source, line, cells);
-      if (!row) continue;
-      if (panel && panel->id() != row->key) {
-        visitor.OnPanel(std::move(*panel));
-        panel.reset();
-        origins.clear();
-        source.mapped.Release(parser.position());
-      }
-      if (!panel) panel.emplace(*source.schema, row->key);
-      Join(*panel, origins, RowOrigin{&source, record, line}, std::move(*row),
-           cells);
+      if (open && (cells <= key_column || KeyText(key_field, cell) == key))
+        continue;
+      if (open) Hand(source, begin, record, begin_line, visitor);
+      begin = record;
+      begin_line = record_line;
+      key.assign(KeyText(key_field, cell));
+      open = true;
     }
-    if (panel) visitor.OnPanel(std::move(*panel));
+    if (open) Hand(source, begin, parser.position(), begin_line, visitor);
     if (!parser.error().empty()) {
       return Status::Error(fmt::format("{}: {}; rows after it were not read",
-                                       source.path, parser.error()));
+                                       source->path, parser.error()));
     }
     return Status::Ok();
   }
 
   // Indexes the rows of every source by entity, then reads each entity's
   // rows back in the order entities first appear.
-  Status Group(std::vector<Source>& sources, PanelVisitor& visitor) {
+  Status Group(const std::vector<std::shared_ptr<Source>>& sources,
+               PanelVisitor& visitor) {
     struct RowRef {
       uint32_t source;
       uint32_t next;  // next row of the same entity; 0 ends the list
@@ -355,7 +472,7 @@ class Reader {
     std::unordered_map<std::string, uint32_t> index;
     size_t text_bytes = 0;
     for (uint32_t s = 0; s < sources.size(); ++s) {
-      Source& source = sources[s];
+      Source& source = *sources[s];
       text_bytes += source.text.size();
       CsvParser parser(source.text, source.body, source.body_line);
       std::vector<std::string> cells;
@@ -366,15 +483,16 @@ class Reader {
         start = parser.position();
         ++batch_.rows_read;
         if (cells.size() != source.columns.size()) {
-          Reject(source.path, line,
-                 fmt::format("the row has {} cells; the header has {}",
-                             cells.size(), source.columns.size()),
-                 cells);
+          sink_.Reject(source.path, line,
+                       fmt::format("the row has {} cells; the header has {}",
+                                   cells.size(), source.columns.size()),
+                       cells);
           continue;
         }
-        std::string key = source.schema->kind + "/" +
-                          std::string(TrimSpaces(
-                              cells[static_cast<size_t>(source.key_column)]));
+        std::string key =
+            source.schema->kind + "/" +
+            std::string(KeyText(KeyField(source),
+                                cells[static_cast<size_t>(source.key_column)]));
         auto [it, inserted] = index.emplace(
             std::move(key), static_cast<uint32_t>(entities.size()));
         uint32_t r = static_cast<uint32_t>(rows.size());
@@ -411,22 +529,22 @@ class Reader {
       std::optional<Panel> panel;
       origins.clear();
       for (uint32_t r = entity.first; r != 0; r = rows[r].next) {
-        Source& source = sources[rows[r].source];
+        Source& source = *sources[rows[r].source];
         CsvParser parser(source.text, rows[r].offset, rows[r].line);
         long line = 0;
         parser.Next(cells, line);
-        std::optional<ParsedRow> row = ReadRow(source, line, cells);
+        std::optional<ParsedRow> row = ReadRow(source, line, cells, sink_);
         if (!row) continue;
         if (!panel) panel.emplace(*source.schema, row->key);
         Join(*panel, origins, RowOrigin{&source, rows[r].offset, line},
-             std::move(*row), cells);
+             std::move(*row), cells, sink_);
       }
       if (panel) visitor.OnPanel(std::move(*panel));
     }
     // Rejects in the order of the files and lines.
     std::map<std::string, size_t> order;
     for (size_t s = 0; s < sources.size(); ++s)
-      order.emplace(sources[s].path, s);
+      order.emplace(sources[s]->path, s);
     std::stable_sort(batch_.rejects.begin(), batch_.rejects.end(),
                      [&](const RejectedRow& a, const RejectedRow& b) {
                        return std::make_pair(order[a.file], a.line) <
@@ -477,96 +595,30 @@ class Reader {
     return Status::Ok();
   }
 
-  void Reject(const std::string& file, long line, std::string reason,
-              std::vector<std::string> cells) {
-    batch_.rejects.push_back(
-        RejectedRow{file, line, std::move(reason), std::move(cells)});
+  // Hands on one entity's rows, [begin, end) of the text: unread when the
+  // visitor takes them, else read here.
+  void Hand(const std::shared_ptr<Source>& source, size_t begin, size_t end,
+            long line, PanelVisitor& visitor) {
+    UnreadPanel unread = Source::Unread(source, begin, end, line);
+    if (!visitor.OnUnreadPanel(unread)) {
+      std::optional<Panel> panel = unread.Read(batch_.rejects, batch_.warnings);
+      if (panel) visitor.OnPanel(std::move(*panel));
+    }
+    // Pages well behind this entity have been read (or are in a visitor's
+    // queue, and are read back on demand).
+    constexpr size_t kLag = size_t{4} << 20;
+    source->mapped.Release(begin > kLag ? begin - kLag : 0);
   }
 
-  // Reads one record into typed values, or rejects it.
-  std::optional<ParsedRow> ReadRow(const Source& source, long line,
-                                   const std::vector<std::string>& cells) {
-    const std::vector<Column>& columns = source.columns;
+  static const FieldSchema& KeyField(const Source& source) {
     const EntitySchema& schema = *source.schema;
-    if (cells.size() != columns.size()) {
-      Reject(source.path, line,
-             fmt::format("the row has {} cells; the header has {}",
-                         cells.size(), columns.size()),
-             cells);
-      return std::nullopt;
-    }
-    ParsedRow row;
-    row.values = source.defaults;
-    std::vector<std::string> problems;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      int f = columns[i].field;
-      if (f < 0) continue;
-      const FieldSchema& field = schema.fields[static_cast<size_t>(f)];
-      std::string warning;
-      Result<Cell> cell =
-          ParseCell(field, cells[i], columns[i].scale, &warning);
-      if (!cell.ok()) {
-        problems.push_back(fmt::format("{}: {}", field.name, cell.error()));
-      } else if (field.required && cell->state != Cell::State::kValue) {
-        problems.push_back(fmt::format("{}: required but empty", field.name));
-      } else {
-        if (!warning.empty())
-          batch_.warnings.push_back(
-              fmt::format("{}:{}: {}", source.path, line, warning));
-        row.values[static_cast<size_t>(f)] = std::move(cell).value();
-      }
-    }
-    if (!problems.empty()) {
-      Reject(source.path, line, fmt::format("{}", fmt::join(problems, "; ")),
-             cells);
-      return std::nullopt;
-    }
-    row.key =
-        row.values[static_cast<size_t>(schema.FindField(schema.key))].text;
-    row.year = static_cast<int>(
-        *row.values[static_cast<size_t>(schema.FindField(schema.period))]
-             .number.ToInt64());
-    return row;
-  }
-
-  // Adds `row` to its entity's panel; two rows for one year reject both.
-  void Join(Panel& panel, std::vector<RowOrigin>& origins, RowOrigin origin,
-            ParsedRow row, const std::vector<std::string>& cells) {
-    const std::string& file = origin.source->path;
-    long line = origin.line;
-    auto& rows = panel.mutable_rows();
-    for (size_t r = 0; r < rows.size(); ++r) {
-      if (rows[r].year != row.year) continue;
-      const RowOrigin& first = origins[r];
-      std::string reason =
-          fmt::format("two rows for {} in {} (lines {} and {}); both rejected",
-                      row.key, row.year, first.line, line);
-      std::vector<std::string> first_cells;
-      long first_line = 0;
-      CsvParser(first.source->text, first.offset, first.line)
-          .Next(first_cells, first_line);
-      Reject(first.source->path, first.line, reason, std::move(first_cells));
-      Reject(file, line, reason, cells);
-      rows.erase(rows.begin() + static_cast<long>(r));
-      origins.erase(origins.begin() + static_cast<long>(r));
-      panel.MarkConflict(row.year);
-      return;
-    }
-    for (int conflict : panel.conflict_years()) {
-      if (conflict == row.year) {
-        return Reject(file, line,
-                      fmt::format("another row for {} in {}; all rejected",
-                                  row.key, row.year),
-                      cells);
-      }
-    }
-    rows.push_back(Row{row.year, std::move(row.values)});
-    origins.push_back(origin);
+    return schema.fields[static_cast<size_t>(schema.FindField(schema.key))];
   }
 
   const RuleSet& rules_;
   const ReadOptions& options_;
   PanelBatch& batch_;
+  RowSink sink_;  // into batch_
 };
 
 // Keeps every panel, for ReadPanels without a visitor.
@@ -589,23 +641,45 @@ Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
                   const ReadOptions& options, PanelVisitor& visitor,
                   PanelBatch& batch) {
   Reader reader(rules, options, batch);
-  std::vector<Source> sources(inputs.size());
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (Status s = reader.Open(inputs[i], sources[i]); !s.ok()) return s;
+  // Shared with the unread panels handed on, which may outlive this call.
+  std::vector<std::shared_ptr<Source>> sources;
+  for (const InputFile& input : inputs) {
+    sources.push_back(std::make_shared<Source>());
+    if (Status s = reader.Open(input, *sources.back()); !s.ok()) return s;
   }
   // Streaming needs each kind in one file, sorted by key.
   bool stream = true;
   for (size_t i = 0; i < sources.size() && stream; ++i) {
     for (size_t j = 0; j < i; ++j)
-      stream = stream && sources[j].schema != sources[i].schema;
-    stream = stream && reader.Sorted(sources[i]);
+      stream = stream && sources[j]->schema != sources[i]->schema;
+    stream = stream && reader.Sorted(*sources[i]);
   }
   batch.streamed = stream;
   if (!stream) return reader.Group(sources, visitor);
-  for (Source& source : sources) {
+  for (const std::shared_ptr<Source>& source : sources) {
     if (Status s = reader.Stream(source, visitor); !s.ok()) return s;
   }
   return Status::Ok();
+}
+
+std::optional<Panel> UnreadPanel::Read(
+    std::vector<RejectedRow>& rejects,
+    std::vector<std::string>& warnings) const {
+  RowSink sink{rejects, warnings};
+  thread_local std::vector<std::string> cells;
+  std::vector<RowOrigin> origins;
+  std::optional<Panel> panel;
+  CsvParser parser(source_->text, begin_, line_);
+  long line = 0;
+  for (size_t record = begin_; record < end_ && parser.Next(cells, line);
+       record = parser.position()) {
+    std::optional<ParsedRow> row = ReadRow(*source_, line, cells, sink);
+    if (!row) continue;
+    if (!panel) panel.emplace(*source_->schema, row->key);
+    Join(*panel, origins, RowOrigin{source_.get(), record, line},
+         std::move(*row), cells, sink);
+  }
+  return panel;
 }
 
 Result<PanelBatch> ReadPanels(const std::vector<InputFile>& inputs,

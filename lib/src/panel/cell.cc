@@ -1,5 +1,7 @@
 // Reading spreadsheet cells into typed values, and the Panel that holds
 // them. Shared by the CSV reader and by programs that build panels in code.
+#include "panel/cell.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -137,6 +139,13 @@ std::string CheckCreditCode(std::string_view code, bool* check_char_only) {
         code[17], expected);
   }
   return "";
+}
+
+std::string_view KeyText(const FieldSchema& field, std::string_view raw) {
+  std::string_view text = Trim(raw);
+  if (text.empty() && field.empty == EmptyMeaning::kDefault)
+    return Trim(field.default_text);
+  return text;
 }
 
 Result<Cell> ParseCell(const FieldSchema& field, std::string_view raw,

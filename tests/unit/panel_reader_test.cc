@@ -1,0 +1,149 @@
+// Reading CSV panels: a sorted file's entities handed on unread and read on
+// another thread give the same panels, rejects and warnings, in the same
+// order, as the reader reading them itself.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "eligo/io.h"
+#include "test_util.h"
+
+namespace eligo::testing {
+namespace {
+
+// Sorted by credit code. Line 3's key ends in an ideographic space (the
+// same entity as line 2); line 4 has a bad number; line 5 is short; lines
+// 6-7 (a quoted cell over two lines) and 8 are one entity's 2017 twice;
+// line 9 is blank; line 11's check character is wrong (a warning).
+constexpr const char* kPanel =
+    "credit_code,name,county,year,sales_revenue,local_tax,"
+    "in_cultivation_list,upgrade_year,new_national_hte,new_headquarters\n"
+    "91411102MA3X4K7P2F,甲,源汇区,2016,80000000.00,1500000.00,true,,false,"
+    "false\n"
+    "91411102MA3X4K7P2F\u3000,甲,源汇区,2017,120000000.00,2500000.00,true,,"
+    "false,false\n"
+    "91411102MA3X4K7P2F,甲,源汇区,2018,abc,1,true,,false,false\n"
+    "91411102MA3X4K7P2F,short\n"
+    "91411103MA40B8Q1DU,\"乙\n公司\",召陵区,2017,1,1,true,,false,false\n"
+    "91411103MA40B8Q1DU,乙,召陵区,2017,2,2,true,,false,false\n"
+    "\n"
+    "91411104MA44C2R5EX,丙,郾城区,2017,1,1,true,,false,false\n"
+    "91411121MA45D3T6FA,丁,郾城区,2017,1,1,true,,false,false\n";
+
+struct PanelFile {
+  PanelFile() {
+    path = (std::filesystem::temp_directory_path() /
+            ("eligo-panel-reader-" + std::to_string(::getpid()) + ".csv"))
+               .string();
+    std::ofstream(path, std::ios::binary) << kPanel;
+  }
+  ~PanelFile() { std::filesystem::remove(path); }
+  std::string path;
+};
+
+// Takes every entity unread, then reads them on another thread, last first,
+// after ReadPanels has returned; merges rejects and warnings in entity order.
+class ReadElsewhere : public PanelVisitor {
+ public:
+  void OnPanel(Panel&& panel) override { panels.push_back(std::move(panel)); }
+  bool OnUnreadPanel(UnreadPanel& unread) override {
+    unread_.push_back(std::move(unread));
+    return true;
+  }
+  size_t taken() const { return unread_.size(); }
+  void Finish(PanelBatch& batch) {
+    struct Read {
+      std::optional<Panel> panel;
+      std::vector<RejectedRow> rejects;
+      std::vector<std::string> warnings;
+    };
+    std::vector<Read> reads(unread_.size());
+    std::thread([&] {
+      for (size_t i = unread_.size(); i-- > 0;)
+        reads[i].panel = unread_[i].Read(reads[i].rejects, reads[i].warnings);
+    }).join();
+    for (Read& r : reads) {
+      if (r.panel) panels.push_back(std::move(*r.panel));
+      batch.rejects.insert(batch.rejects.end(), r.rejects.begin(),
+                           r.rejects.end());
+      batch.warnings.insert(batch.warnings.end(), r.warnings.begin(),
+                            r.warnings.end());
+    }
+  }
+  std::vector<Panel> panels;
+
+ private:
+  std::vector<UnreadPanel> unread_;
+};
+
+std::string Describe(const std::vector<Panel>& panels) {
+  std::string out;
+  for (const Panel& p : panels) {
+    out += p.id() + ":";
+    for (const Row& row : p.rows())
+      out +=
+          " " + std::to_string(row.year) + "=" + row.cells[4].number.ToString();
+    for (int year : p.conflict_years())
+      out += " conflict " + std::to_string(year);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string Describe(const std::vector<RejectedRow>& rejects) {
+  std::string out;
+  for (const RejectedRow& r : rejects) {
+    out += std::to_string(r.line) + " [" + std::to_string(r.cells.size()) +
+           " cells] " + r.reason + "\n";
+  }
+  return out;
+}
+
+TEST_CASE("entities read elsewhere equal entities read by the reader") {
+  std::shared_ptr<const RuleSet> rules = LoadShipped();
+  PanelFile file;
+  Result<PanelBatch> here = ReadPanels({{file.path, ""}}, *rules);
+  REQUIRE(here.ok());
+  CHECK(here->streamed);
+
+  PanelBatch batch;
+  ReadElsewhere elsewhere;
+  REQUIRE(ReadPanels({{file.path, ""}}, *rules, {}, elsewhere, batch).ok());
+  CHECK(elsewhere.taken() == 4);  // one per key
+  elsewhere.Finish(batch);
+
+  const std::string panels =
+      "91411102MA3X4K7P2F: 2016=80000000 2017=120000000\n"
+      "91411103MA40B8Q1DU: conflict 2017\n"
+      "91411104MA44C2R5EX: 2017=1\n"
+      "91411121MA45D3T6FA: 2017=1\n";
+  CHECK(Describe(here->panels) == panels);
+  CHECK(Describe(elsewhere.panels) == panels);
+
+  const std::string dup =
+      "two rows for 91411103MA40B8Q1DU in 2017 (lines 6 and 8); both "
+      "rejected\n";
+  const std::string rejects =
+      "4 [10 cells] sales_revenue: \"abc\" is not a decimal number: "
+      "unexpected character 'a'\n"
+      "5 [2 cells] the row has 2 cells; the header has 10\n"
+      "6 [10 cells] " +
+      dup + "8 [10 cells] " + dup;
+  CHECK(Describe(here->rejects) == rejects);
+  CHECK(Describe(batch.rejects) == rejects);
+  CHECK(here->rejects[2].cells[1] == "乙\n公司");
+  CHECK(batch.rejects[2].cells[1] == "乙\n公司");
+
+  CHECK(here->rows_read == 8);  // the quoted cell's record is one row
+  CHECK(batch.rows_read == 8);
+  CHECK(batch.rows_scored() == 4);
+  CHECK(here->warnings == batch.warnings);
+  REQUIRE(batch.warnings.size() == 1);
+  CHECK(batch.warnings[0].find(":11: credit code `91411121MA45D3T6FA` has "
+                               "check character `A`") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace eligo::testing
