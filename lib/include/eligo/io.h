@@ -4,6 +4,7 @@
 #ifndef ELIGO_IO_H_
 #define ELIGO_IO_H_
 
+#include <array>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -196,8 +197,13 @@ class RunSummary {
   std::string ToJson() const;
 
  private:
-  std::map<std::string, std::map<std::string, long>>
-      outcomes_;  // rule -> outcome -> count
+  // Counts by rule, indexed by Outcome; in the order rules were first seen
+  // (decisions come rule after rule: outcomes_hint_ is where the next one
+  // most likely goes).
+  std::vector<std::pair<std::string, std::array<long, 3>>> outcomes_;
+  size_t outcomes_hint_ = 0;
+  std::array<long, 3>& CountsOf(const std::string& rule);
+  std::map<std::string, std::array<long, 3>> OutcomesByRule() const;
   std::map<std::string, Decimal> by_payer_, by_rule_;
   std::map<int, Decimal> by_year_;
   std::map<std::string, long> missing_;

@@ -12,6 +12,8 @@ namespace eligo {
 namespace {
 
 constexpr size_t kTopMissing = 10;
+constexpr Outcome kOutcomes[] = {Outcome::kEligible, Outcome::kIneligible,
+                                 Outcome::kUndetermined};
 constexpr size_t kWarningsShown = 20;
 
 // "local_tax@2018" counts as "local_tax": which input is missing matters
@@ -44,9 +46,28 @@ std::vector<std::pair<std::string, long>> TopMissing(
 
 }  // namespace
 
+std::array<long, 3>& RunSummary::CountsOf(const std::string& rule) {
+  for (size_t i = 0; i < outcomes_.size(); ++i) {
+    size_t k = (outcomes_hint_ + i) % outcomes_.size();
+    if (outcomes_[k].first == rule) {
+      outcomes_hint_ = k + 1;
+      return outcomes_[k].second;
+    }
+  }
+  outcomes_.emplace_back(rule, std::array<long, 3>{});
+  outcomes_hint_ = 0;
+  return outcomes_.back().second;
+}
+
+std::map<std::string, std::array<long, 3>> RunSummary::OutcomesByRule() const {
+  std::map<std::string, std::array<long, 3>> by_rule;
+  for (const auto& [rule, counts] : outcomes_) by_rule[rule] = counts;
+  return by_rule;
+}
+
 void RunSummary::Add(const Decision& d) {
   ++decisions_;
-  ++outcomes_[d.rule][ToString(d.outcome)];
+  ++CountsOf(d.rule)[static_cast<size_t>(d.outcome)];
   if (d.outcome == Outcome::kEligible && d.amount) {
     ::eligo::Add(by_payer_, d.payer, *d.amount);
     ::eligo::Add(by_rule_, d.rule, *d.amount);
@@ -61,7 +82,8 @@ void RunSummary::Add(const Decision& d) {
 void RunSummary::Merge(const RunSummary& other) {
   decisions_ += other.decisions_;
   for (const auto& [rule, counts] : other.outcomes_) {
-    for (const auto& [outcome, n] : counts) outcomes_[rule][outcome] += n;
+    std::array<long, 3>& mine = CountsOf(rule);
+    for (size_t o = 0; o < counts.size(); ++o) mine[o] += counts[o];
   }
   for (const auto& [payer, amount] : other.by_payer_)
     ::eligo::Add(by_payer_, payer, amount);
@@ -85,11 +107,10 @@ std::string RunSummary::ToText() const {
       fmt::format("rows read {} = scored {} + rejected {}\n", rows_read_,
                   rows_read_ - rows_rejected_, rows_rejected_);
   out += fmt::format("decisions {}\n", decisions_);
-  for (const auto& [rule, counts] : outcomes_) {
+  for (const auto& [rule, counts] : OutcomesByRule()) {
     out += fmt::format("  {}:", rule);
-    for (const char* o : {"eligible", "ineligible", "undetermined"}) {
-      auto it = counts.find(o);
-      out += fmt::format(" {} {}", o, it == counts.end() ? 0 : it->second);
+    for (Outcome o : kOutcomes) {
+      out += fmt::format(" {} {}", ToString(o), counts[static_cast<size_t>(o)]);
     }
     out += '\n';
   }
@@ -124,15 +145,15 @@ std::string RunSummary::ToJson() const {
       rows_read_, rows_read_ - rows_rejected_, rows_rejected_, decisions_);
   out += ",\"outcomes\":{";
   bool first = true;
-  for (const auto& [rule, counts] : outcomes_) {
+  for (const auto& [rule, counts] : OutcomesByRule()) {
     if (!first) out += ',';
     first = false;
     AppendJsonString(out, rule);
-    out += fmt::format(
-        ":{{\"eligible\":{},\"ineligible\":{},\"undetermined\":{}}}",
-        counts.count("eligible") ? counts.at("eligible") : 0,
-        counts.count("ineligible") ? counts.at("ineligible") : 0,
-        counts.count("undetermined") ? counts.at("undetermined") : 0);
+    for (Outcome o : kOutcomes) {
+      out += fmt::format("{}\"{}\":{}", o == kOutcomes[0] ? ":{" : ",",
+                         ToString(o), counts[static_cast<size_t>(o)]);
+    }
+    out += '}';
   }
   out += '}';
   auto totals = [&](const char* key, const auto& map) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <initializer_list>
 
@@ -14,6 +15,16 @@ namespace eligo {
 namespace {
 
 constexpr std::string_view kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+// The value of each byte in that alphabet, or -1: a table, as every row's
+// code is checked.
+constexpr std::array<signed char, 256> kCreditValue = [] {
+  std::array<signed char, 256> value{};
+  value.fill(-1);
+  for (size_t i = 0; i < kCreditAlphabet.size(); ++i)
+    value[static_cast<unsigned char>(kCreditAlphabet[i])] =
+        static_cast<signed char>(i);
+  return value;
+}();
 constexpr int kCreditWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
                                     29, 25, 13, 8,  24, 10, 30, 28};
 
@@ -121,15 +132,15 @@ std::string CheckCreditCode(std::string_view code, bool* check_char_only) {
   }
   int sum = 0;
   for (size_t i = 0; i < 18; ++i) {
-    size_t v = kCreditAlphabet.find(code[i]);
-    if (v == std::string_view::npos) {
+    int v = kCreditValue[static_cast<unsigned char>(code[i])];
+    if (v < 0) {
       return fmt::format(
           "credit code `{}` has `{}` at position {}, which is not in its "
           "alphabet "
           "(digits and capitals except I, O, S, V, Z)",
           code, code[i], i + 1);
     }
-    if (i < 17) sum += static_cast<int>(v) * kCreditWeights[i];
+    if (i < 17) sum += v * kCreditWeights[i];
   }
   char expected = kCreditAlphabet[static_cast<size_t>((31 - sum % 31) % 31)];
   if (code[17] != expected) {
