@@ -145,5 +145,30 @@ TEST_CASE("entities read elsewhere equal entities read by the reader") {
                                "check character `A`") != std::string::npos);
 }
 
+// Invalid UTF-8 is found wherever it lies, among runs of ASCII of any
+// length and after valid multi-byte characters.
+TEST_CASE("invalid UTF-8 is reported on its line") {
+  std::shared_ptr<const RuleSet> rules = LoadShipped();
+  PanelFile file;
+  const std::string header =
+      std::string(kPanel).substr(0, std::string(kPanel).find('\n') + 1);
+  for (const char* bad : {"\xFF", "\xC0\xAF", "\xE6\xBC", "\xED\xA0\x80"}) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string row =
+          "91411102MA3X4K7P2F,甲,源汇区,2016,1,1,true,,false,false";
+      row.insert(at, bad);
+      std::ofstream(file.path, std::ios::binary)
+          << header << kPanel + header.size() << row << "\n";
+      ReadOptions options;
+      options.encoding = "utf-8";
+      Result<PanelBatch> read = ReadPanels({{file.path, ""}}, *rules, options);
+      INFO("bad byte at " << at);
+      REQUIRE_FALSE(read.ok());
+      CHECK(read.error().find("line 12: bytes that are not valid UTF-8") !=
+            std::string::npos);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace eligo::testing

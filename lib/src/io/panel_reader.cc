@@ -129,7 +129,7 @@ class MappedFile {
 
   // Gives back the pages before byte `upto` (they are read again on demand).
   void Release(size_t upto) {
-    size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
     size_t end = upto / page * page;
     if (data_ == nullptr || end <= released_ + (size_t{8} << 20)) return;
     madvise(const_cast<char*>(data_) + released_, end - released_,
