@@ -41,11 +41,12 @@ void AppendCsvCell(std::string& out, std::string_view cell, bool excel) {
   }
   out += '"';
   if (formula) out += '\'';
-  for (char c : cell) {
-    if (c == '"') out += '"';
-    out += c;
+  // Doubles each quote: the text up to and including it, then one more.
+  for (size_t q; (q = cell.find('"')) != std::string_view::npos;) {
+    out.append(cell.substr(0, q + 1)) += '"';
+    cell.remove_prefix(q + 1);
   }
-  out += '"';
+  out.append(cell) += '"';
 }
 
 // The text of field `index` of `panel` in `year`, "" if none.
