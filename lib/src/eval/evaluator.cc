@@ -49,6 +49,13 @@ void SetReason(Decision& d, fmt::format_string<Args...> format,
   FormatInto(d.reason, format, std::forward<Args>(args)...);
 }
 
+// "WHAT: `CONDITION` is false", the most frequent reason, without a format
+// string to parse.
+void SetFalseReason(Decision& d, std::string_view what,
+                    std::string_view condition) {
+  d.reason.assign(what).append(": `").append(condition).append("` is false");
+}
+
 // Builds the reads of each condition for the trace, as a listener on the
 // one evaluator.
 class TraceRecorder : public ReadListener {
@@ -269,7 +276,7 @@ class PanelDecider {
     Truth applies = TestAll(rule.applies, year,
                             trace ? &trace->applies : nullptr, &why, &failed);
     if (applies == Truth::kFalse) {
-      SetReason(d, "does not apply: `{}` is false", failed->source);
+      SetFalseReason(d, "does not apply", failed->source);
       return;
     }
     if (applies == Truth::kUnknown)
@@ -280,7 +287,8 @@ class PanelDecider {
     std::vector<int>& candidates = scratch_.candidates;
     candidates.clear();
     if (rule.staged) {
-      std::vector<std::string> schedule;
+      std::vector<std::pair<int, Decimal>>& decided = scratch_.decided;
+      decided.clear();
       int unknown_why = -1;
       for (size_t t = 0; t < rule.tiers.size(); ++t) {
         Value at = eval_.Eval(rule.tiers[t].decided_in, year);
@@ -288,8 +296,7 @@ class PanelDecider {
           unknown_why = at.why;
           continue;
         }
-        schedule.push_back(
-            fmt::format("{} in {}", rule.tiers[t].id, at.number.ToString()));
+        decided.emplace_back(static_cast<int>(t), at.number);
         if (at.number == Decimal::FromInt(year))
           candidates.push_back(static_cast<int>(t));
       }
@@ -297,6 +304,12 @@ class PanelDecider {
         if (unknown_why >= 0)
           return Undetermined(d, unknown_why,
                               "cannot tell which stage is decided");
+        std::vector<std::string> schedule;
+        for (const auto& [t, in] : decided) {
+          schedule.push_back(fmt::format("{} in {}",
+                                         rule.tiers[static_cast<size_t>(t)].id,
+                                         in.ToString()));
+        }
         SetReason(d, "no stage is decided in {} ({})", year,
                   fmt::join(schedule, ", "));
         return;
@@ -363,9 +376,9 @@ class PanelDecider {
       if (last_failure == nullptr) {
         d.reason = "no tier matched";
       } else if (rule.tiered && !rule.staged) {
-        SetReason(d, "no tier reached: `{}` is false", last_failure->source);
+        SetFalseReason(d, "no tier reached", last_failure->source);
       } else {
-        SetReason(d, "not met: `{}` is false", last_failure->source);
+        SetFalseReason(d, "not met", last_failure->source);
       }
       return;
     }
@@ -417,7 +430,11 @@ class PanelDecider {
     }
     d.award = top.award.kind;
     d.amount = total;
-    FormatInto(d.payer, "{}", fmt::join(payers, "; "));
+    if (payers.size() == 1) {
+      d.payer.assign(payers[0]);
+    } else {
+      FormatInto(d.payer, "{}", fmt::join(payers, "; "));
+    }
     d.outcome = Outcome::kEligible;
     std::vector<std::string_view>& met = scratch_.met;
     met.clear();

@@ -50,6 +50,7 @@ struct Scratch {
   std::deque<std::string> texts;  // text built by `+`; stable addresses
   // The evaluator's per-decision lists, kept for their storage.
   std::vector<int> candidates, matched;          // tiers
+  std::vector<std::pair<int, Decimal>> decided;  // stage tiers: year decided
   std::vector<std::string_view> met;             // conditions named in a reason
   std::vector<TraceCondition> spare_conditions;  // for traces reused
   long budget = 0;  // node evaluations left for this decision

@@ -43,12 +43,15 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// ASCII letters only: the words compared with are ASCII, and tolower()
+// would consult the locale for every byte.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
   return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
+         std::equal(a.begin(), a.end(), b.begin(),
+                    [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 // "9.14E+17" or "9.14e17": what a spreadsheet makes of a long digit string.
