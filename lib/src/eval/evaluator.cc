@@ -305,6 +305,7 @@ class PanelDecider {
           return Undetermined(d, unknown_why,
                               "cannot tell which stage is decided");
         std::vector<std::string> schedule;
+        schedule.reserve(decided.size());
         for (const auto& [t, in] : decided) {
           schedule.push_back(fmt::format("{} in {}",
                                          rule.tiers[static_cast<size_t>(t)].id,

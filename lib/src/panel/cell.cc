@@ -17,12 +17,11 @@ namespace {
 constexpr std::string_view kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 // The value of each byte in that alphabet, or -1: a table, as every row's
 // code is checked.
-constexpr std::array<signed char, 256> kCreditValue = [] {
-  std::array<signed char, 256> value{};
+constexpr std::array<int, 256> kCreditValue = [] {
+  std::array<int, 256> value{};
   value.fill(-1);
   for (size_t i = 0; i < kCreditAlphabet.size(); ++i)
-    value[static_cast<unsigned char>(kCreditAlphabet[i])] =
-        static_cast<signed char>(i);
+    value[static_cast<unsigned char>(kCreditAlphabet[i])] = static_cast<int>(i);
   return value;
 }();
 constexpr int kCreditWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
