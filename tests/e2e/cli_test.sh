@@ -683,6 +683,17 @@ case_provenance() {
   done
   expect_contains a.json "\"run\":{\"eligo_version\""
   expect_not_contains a.csv sha256
+  # the digest of each input's bytes, however it was read: streamed (with a
+  # BOM, or CRLF), decoded from GBK, grouped when unsorted
+  { printf '\xEF\xBB\xBF'; cat "$ENTERPRISES"; } >bom.csv
+  sed 's/$/\r/' "$ENTERPRISES" >crlf.csv
+  { head -n 1 "$ENTERPRISES"; tail -n +2 "$ENTERPRISES" | sort -r; } >unsorted.csv
+  local input
+  for input in bom.csv crlf.csv "$ENTERPRISES_GBK" unsorted.csv; do
+    score --input "$input" --output d.csv
+    expect_rc 0 "$input"
+    expect_contains d.csv.run.json "\"sha256\":\"$(sha256sum "$input" | cut -d' ' -f1)\""
+  done
   head -1 a.csv | grep -q ',decision_id$' || fail "no decision_id column"
   # ids: one per decision, all different, the same in a second run
   local ids

@@ -104,6 +104,16 @@ std::string Describe(const std::vector<RejectedRow>& rejects) {
 TEST_CASE("entities read elsewhere equal entities read by the reader") {
   std::shared_ptr<const RuleSet> rules = LoadShipped();
   PanelFile file;
+  std::string newline = "\n";
+  SUBCASE("LF") {}
+  SUBCASE("CRLF") {
+    newline = "\r\n";
+    std::string text = kPanel;
+    for (size_t at = 0; (at = text.find('\n', at)) != std::string::npos;
+         at += 2)
+      text.replace(at, 1, newline);
+    std::ofstream(file.path, std::ios::binary) << text;
+  }
   Result<PanelBatch> here = ReadPanels({{file.path, ""}}, *rules);
   REQUIRE(here.ok());
   CHECK(here->streamed);
@@ -133,8 +143,8 @@ TEST_CASE("entities read elsewhere equal entities read by the reader") {
       dup + "8 [10 cells] " + dup;
   CHECK(Describe(here->rejects) == rejects);
   CHECK(Describe(batch.rejects) == rejects);
-  CHECK(here->rejects[2].cells[1] == "乙\n公司");
-  CHECK(batch.rejects[2].cells[1] == "乙\n公司");
+  CHECK(here->rejects[2].cells[1] == "乙" + newline + "公司");
+  CHECK(batch.rejects[2].cells[1] == "乙" + newline + "公司");
 
   CHECK(here->rows_read == 8);  // the quoted cell's record is one row
   CHECK(batch.rows_read == 8);

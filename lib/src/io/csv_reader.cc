@@ -132,7 +132,7 @@ Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
 }
 
 template <typename AddPart>
-size_t CsvParser::Record(long& line, AddPart add) {
+size_t CsvParser::Record(long& line, size_t last, AddPart add) {
   // Skip blank lines.
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++line_;
@@ -181,6 +181,7 @@ size_t CsvParser::Record(long& line, AddPart add) {
     pos_ = end;
     if (pos_ >= text_.size()) return cell + 1;
     char c = text_[pos_++];
+    if (c == ',' && cell == last && SkipPlainRest(start)) return cell + 1;
     if (c == ',') continue;
     if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
     ++line_;
@@ -188,9 +189,26 @@ size_t CsvParser::Record(long& line, AddPart add) {
   }
 }
 
+bool CsvParser::SkipPlainRest(size_t start) {
+  size_t newline = text_.find('\n', pos_);
+  size_t end = newline == std::string_view::npos ? text_.size() : newline;
+  if (end - start > kMaxRecordBytes) return false;
+  std::string_view rest = text_.substr(pos_, end - pos_);
+  if (rest.ends_with('\r')) rest.remove_suffix(1);
+  if (rest.find('"') != std::string_view::npos ||
+      rest.find('\r') != std::string_view::npos)
+    return false;
+  pos_ = end;
+  if (newline != std::string_view::npos) {
+    ++pos_;
+    ++line_;
+  }
+  return true;
+}
+
 bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
   size_t used = 0;
-  size_t n = Record(line, [&](size_t cell, std::string_view part) {
+  size_t n = Record(line, kAllCells, [&](size_t cell, std::string_view part) {
     if (cell == used) {
       if (used == cells.size()) cells.emplace_back();
       cells[used++].clear();
@@ -203,7 +221,7 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
 
 size_t CsvParser::Skip(size_t column, std::string& cell, long& line) {
   cell.clear();
-  return Record(line, [&](size_t index, std::string_view part) {
+  return Record(line, column, [&](size_t index, std::string_view part) {
     if (index == column) cell.append(part);
   });
 }

@@ -38,8 +38,9 @@ class CsvParser {
   // The strings of `cells` are reused.
   bool Next(std::vector<std::string>& cells, long& line);
   // Reads past the next record as Next() does, keeping only the cell at
-  // `column`; returns the record's number of cells (0 as Next() returns
-  // false).
+  // `column`; returns the record's number of cells, counted no further than
+  // column + 1 (0 as Next() returns false). Past that cell, a line without
+  // quotes is skipped at once.
   size_t Skip(size_t column, std::string& cell, long& line);
   const std::string& error() const { return error_; }
   // Where the next record starts, and its line.
@@ -47,11 +48,17 @@ class CsvParser {
   long line() const { return line_; }
 
  private:
+  static constexpr size_t kAllCells = static_cast<size_t>(-1);
+
   // Reads one record, calling add(index, part) for each part of each cell
   // (a quoted cell comes in parts); returns the number of cells, 0 at the
-  // end or on an error.
+  // end or on an error. After cell `last` the rest of a plain line is
+  // skipped (see Skip).
   template <typename AddPart>
-  size_t Record(long& line, AddPart add);
+  size_t Record(long& line, size_t last, AddPart add);
+  // Moves past the rest of the record starting at `start` when it is the
+  // rest of the line and holds no quote or CR; else false.
+  bool SkipPlainRest(size_t start);
 
   std::string_view text_;
   size_t pos_ = 0;

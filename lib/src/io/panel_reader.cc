@@ -163,6 +163,23 @@ struct InputSource {
   std::vector<Column> columns;
   std::vector<Cell> defaults;  // for fields without a column
   int key_column = -1;
+  // The digest of the file's bytes. A mapped file read where it lies is
+  // hashed as its rows are scanned, not in a pass of its own.
+  Sha256Hasher hasher;
+  size_t hashed = 0;  // bytes of the file in the digest so far
+
+  // Adds the file's bytes up to text offset `upto` to the digest, once past
+  // `step` more of them (so that small steps cost nothing).
+  void HashUpTo(size_t upto, size_t step = 0) {
+    std::string_view bytes = mapped.view();
+    if (bytes.empty() || text.data() < bytes.data() ||
+        text.data() >= bytes.data() + bytes.size())
+      return;  // not read where it lies: hashed when opened
+    size_t end = static_cast<size_t>(text.data() - bytes.data()) + upto;
+    if (end <= hashed + step) return;
+    hasher.Update(bytes.substr(hashed, end - hashed));
+    hashed = end;
+  }
 
   static UnreadPanel Unread(std::shared_ptr<const InputSource> source,
                             size_t begin, size_t end, long line) {
@@ -318,32 +335,29 @@ class Reader {
                                        input.path, bytes.size(),
                                        kMaxInputBytes));
     }
-    // One pass, a chunk at a time so a mapped file's pages can be given
-    // back: the digest, and whether the bytes are plain UTF-8 (read where
-    // they lie; anything else is decoded once into memory).
-    Sha256Hasher hasher;
+    // Whether a mapped file is plain UTF-8, to be read where it lies (else
+    // it is decoded once into memory), a chunk at a time so that its pages
+    // can be given back.
     bool plain_utf8 =
         mapped &&
         (options_.encoding == "auto" || options_.encoding == "utf-8" ||
          options_.encoding == "utf8") &&
         !bytes.starts_with("\xFF\xFE") && !bytes.starts_with("\xFE\xFF");
-    for (size_t at = 0; at < bytes.size();) {
+    for (size_t at = 0; at < bytes.size() && plain_utf8;) {
       size_t end = std::min(bytes.size(), at + (size_t{4} << 20));
       while (end < bytes.size() &&
              (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80)
         ++end;
       std::string_view chunk = bytes.substr(at, end - at);
-      hasher.Update(chunk);
-      plain_utf8 = plain_utf8 &&
-                   FindInvalidUtf8(chunk) == std::string_view::npos &&
+      plain_utf8 = FindInvalidUtf8(chunk) == std::string_view::npos &&
                    chunk.find('\0') == std::string_view::npos;
       at = end;
-      if (mapped) source.mapped.Release(at);
+      source.mapped.Release(at);
     }
-    batch_.digests.emplace_back(input.path, hasher.HexDigest());
     if (plain_utf8) {
       source.text = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
     } else {
+      source.hasher.Update(bytes);
       std::string used;
       Result<std::string> text =
           DecodeToUtf8(std::string(bytes), options_.encoding, &used);
@@ -605,8 +619,9 @@ class Reader {
       if (panel) visitor.OnPanel(std::move(*panel));
     }
     // Pages well behind this entity have been read (or are in a visitor's
-    // queue, and are read back on demand).
+    // queue, and are read back on demand), and hashed.
     constexpr size_t kLag = size_t{4} << 20;
+    source->HashUpTo(begin, size_t{1} << 20);
     source->mapped.Release(begin > kLag ? begin - kLag : 0);
   }
 
@@ -655,9 +670,15 @@ Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
     stream = stream && reader.Sorted(*sources[i]);
   }
   batch.streamed = stream;
-  if (!stream) return reader.Group(sources, visitor);
+  if (!stream) {
+    if (Status s = reader.Group(sources, visitor); !s.ok()) return s;
+  }
+  for (size_t i = 0; i < sources.size() && stream; ++i) {
+    if (Status s = reader.Stream(sources[i], visitor); !s.ok()) return s;
+  }
   for (const std::shared_ptr<Source>& source : sources) {
-    if (Status s = reader.Stream(source, visitor); !s.ok()) return s;
+    source->HashUpTo(source->text.size());
+    batch.digests.emplace_back(source->path, source->hasher.HexDigest());
   }
   return Status::Ok();
 }
