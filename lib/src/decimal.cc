@@ -350,9 +350,11 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
       }
     }
     if (plain && digits > 0 && digits <= 18) {
+      // Trailing zeros after the point first: "80000000.00" needs no gcd.
+      for (; places > 0 && mag % 10 == 0; --places) mag /= 10;
       uint64_t den = 1;
       for (int i = 0; i < places; ++i) den *= 10;
-      uint64_t g = std::gcd(mag, den);  // gcd(0, den) = den: zero is 0/1
+      uint64_t g = den == 1 ? 1 : std::gcd(mag, den);
       Decimal d;
       d.num_ = static_cast<i128>(mag / g) * (negative ? -1 : 1);
       d.den_ = static_cast<i128>(den / g);
