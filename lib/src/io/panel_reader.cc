@@ -163,6 +163,7 @@ struct InputSource {
   std::vector<Column> columns;
   std::vector<Cell> defaults;  // for fields without a column
   int key_column = -1;
+  int key_field = -1, period_field = -1;  // in schema->fields
   // The digest of the file's bytes. A mapped file read where it lies is
   // hashed as its rows are scanned, not in a pass of its own.
   Sha256Hasher hasher;
@@ -198,7 +199,7 @@ using Source = InputSource;
 
 // A row as read, before it joins its entity.
 struct ParsedRow {
-  std::string key;
+  std::string_view key;  // the text of the key cell in `values`
   int year = 0;
   std::vector<Cell> values;
 };
@@ -261,10 +262,9 @@ std::optional<ParsedRow> ReadRow(const Source& source, long line,
                 cells);
     return std::nullopt;
   }
-  row.key = row.values[static_cast<size_t>(schema.FindField(schema.key))].text;
+  row.key = row.values[static_cast<size_t>(source.key_field)].text;
   row.year = static_cast<int>(
-      *row.values[static_cast<size_t>(schema.FindField(schema.period))]
-           .number.ToInt64());
+      *row.values[static_cast<size_t>(source.period_field)].number.ToInt64());
   return row;
 }
 
@@ -405,9 +405,10 @@ class Reader {
       Result<Cell> empty = ParseCell(field, "", Decimal::FromInt(1), nullptr);
       if (empty.ok()) source.defaults[f] = std::move(empty).value();
     }
-    int key_field = schema.FindField(schema.key);
+    source.key_field = schema.FindField(schema.key);
+    source.period_field = schema.FindField(schema.period);
     for (size_t i = 0; i < source.columns.size(); ++i) {
-      if (source.columns[i].field == key_field)
+      if (source.columns[i].field == source.key_field)
         source.key_column = static_cast<int>(i);
     }
     return Status::Ok();
@@ -549,7 +550,7 @@ class Reader {
         parser.Next(cells, line);
         std::optional<ParsedRow> row = ReadRow(source, line, cells, sink_);
         if (!row) continue;
-        if (!panel) panel.emplace(*source.schema, row->key);
+        if (!panel) panel.emplace(*source.schema, std::string(row->key));
         Join(*panel, origins, RowOrigin{&source, rows[r].offset, line},
              std::move(*row), cells, sink_);
       }
@@ -626,8 +627,7 @@ class Reader {
   }
 
   static const FieldSchema& KeyField(const Source& source) {
-    const EntitySchema& schema = *source.schema;
-    return schema.fields[static_cast<size_t>(schema.FindField(schema.key))];
+    return source.schema->fields[static_cast<size_t>(source.key_field)];
   }
 
   const RuleSet& rules_;
@@ -696,7 +696,7 @@ std::optional<Panel> UnreadPanel::Read(
        record = parser.position()) {
     std::optional<ParsedRow> row = ReadRow(*source_, line, cells, sink);
     if (!row) continue;
-    if (!panel) panel.emplace(*source_->schema, row->key);
+    if (!panel) panel.emplace(*source_->schema, std::string(row->key));
     Join(*panel, origins, RowOrigin{source_.get(), record, line},
          std::move(*row), cells, sink);
   }
