@@ -108,7 +108,7 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
 // format. A worker that finishes the oldest batch writes it and any finished
 // after it; the reader's thread waits when too many batches are in flight,
 // which bounds memory. With one thread there is no pool.
-class Scorer : public PanelVisitor {
+class Scorer : public UnreadPanelVisitor {
  public:
   Scorer(const Run& run, PanelBatch& batch, const DecisionWriter& writer,
          OutputFile& out, bool only_eligible, const EvalOptions& eval,
@@ -136,11 +136,10 @@ class Scorer : public PanelVisitor {
     if (current_->panels.size() >= kBatch) Submit();
   }
 
-  bool OnUnreadPanel(UnreadPanel& unread) override {
+  void OnUnreadPanel(UnreadPanel&& unread) override {
     if (!current_->panels.empty()) Submit();
     current_->unread.push_back(std::move(unread));
     if (current_->unread.size() >= kBatch) Submit();
-    return true;
   }
 
   // Scores what is left and writes everything.
@@ -271,8 +270,8 @@ class Scorer : public PanelVisitor {
     for (const Panel& panel : b.panels) {
       run_.evaluator.Evaluate(panel, run_.HistoryOf(panel), eval_,
                               worker.decisions);
+      worker.summary.Add(worker.decisions);
       for (const Decision& d : worker.decisions) {
-        worker.summary.Add(d);
         if (!only_eligible_ || d.outcome == Outcome::kEligible)
           writer_.Append(d, panel, b.text);
       }

@@ -45,12 +45,11 @@ struct PanelFile {
 
 // Takes every entity unread, then reads them on another thread, last first,
 // after ReadPanels has returned; merges rejects and warnings in entity order.
-class ReadElsewhere : public PanelVisitor {
+class ReadElsewhere : public UnreadPanelVisitor {
  public:
   void OnPanel(Panel&& panel) override { panels.push_back(std::move(panel)); }
-  bool OnUnreadPanel(UnreadPanel& unread) override {
+  void OnUnreadPanel(UnreadPanel&& unread) override {
     unread_.push_back(std::move(unread));
-    return true;
   }
   size_t taken() const { return unread_.size(); }
   void Finish(PanelBatch& batch) {

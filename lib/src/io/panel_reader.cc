@@ -610,12 +610,14 @@ class Reader {
     return Status::Ok();
   }
 
-  // Hands on one entity's rows, [begin, end) of the text: unread when the
-  // visitor takes them, else read here.
+  // Hands on one entity's rows, [begin, end) of the text: unread to a
+  // visitor that takes them so, else read here.
   void Hand(const std::shared_ptr<Source>& source, size_t begin, size_t end,
             long line, PanelVisitor& visitor) {
     UnreadPanel unread = Source::Unread(source, begin, end, line);
-    if (!visitor.OnUnreadPanel(unread)) {
+    if (auto* takes_unread = dynamic_cast<UnreadPanelVisitor*>(&visitor)) {
+      takes_unread->OnUnreadPanel(std::move(unread));
+    } else {
       std::optional<Panel> panel = unread.Read(batch_.rejects, batch_.warnings);
       if (panel) visitor.OnPanel(std::move(*panel));
     }

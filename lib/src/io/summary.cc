@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "eligo/io.h"
@@ -12,8 +13,6 @@ namespace eligo {
 namespace {
 
 constexpr size_t kTopMissing = 10;
-constexpr Outcome kOutcomes[] = {Outcome::kEligible, Outcome::kIneligible,
-                                 Outcome::kUndetermined};
 constexpr size_t kWarningsShown = 20;
 
 // "local_tax@2018" counts as "local_tax": which input is missing matters
@@ -44,30 +43,51 @@ std::vector<std::pair<std::string, long>> TopMissing(
   return top;
 }
 
+const std::string& OutcomeKey(Outcome o) {
+  // Made once: a key built from ToString() would be built per decision.
+  static const std::string kKeys[] = {ToString(Outcome::kEligible),
+                                      ToString(Outcome::kIneligible),
+                                      ToString(Outcome::kUndetermined)};
+  return kKeys[static_cast<size_t>(o)];
+}
+
 }  // namespace
-
-std::array<long, 3>& RunSummary::CountsOf(const std::string& rule) {
-  for (size_t i = 0; i < outcomes_.size(); ++i) {
-    size_t k = (outcomes_hint_ + i) % outcomes_.size();
-    if (outcomes_[k].first == rule) {
-      outcomes_hint_ = k + 1;
-      return outcomes_[k].second;
-    }
-  }
-  outcomes_.emplace_back(rule, std::array<long, 3>{});
-  outcomes_hint_ = 0;
-  return outcomes_.back().second;
-}
-
-std::map<std::string, std::array<long, 3>> RunSummary::OutcomesByRule() const {
-  std::map<std::string, std::array<long, 3>> by_rule;
-  for (const auto& [rule, counts] : outcomes_) by_rule[rule] = counts;
-  return by_rule;
-}
 
 void RunSummary::Add(const Decision& d) {
   ++decisions_;
-  ++CountsOf(d.rule)[static_cast<size_t>(d.outcome)];
+  ++outcomes_[d.rule][OutcomeKey(d.outcome)];
+  AddTotals(d);
+}
+
+void RunSummary::Add(const std::vector<Decision>& decisions) {
+  // An entity's decisions cycle through a few rules: counted by rule here
+  // first, each rule's counts are looked up once, not once per decision.
+  struct Tally {
+    const std::string* rule;
+    std::array<long, 3> by_outcome;
+  };
+  thread_local std::vector<Tally> tallies;
+  tallies.clear();
+  for (const Decision& d : decisions) {
+    auto tally =
+        std::find_if(tallies.begin(), tallies.end(),
+                     [&](const Tally& t) { return *t.rule == d.rule; });
+    if (tally == tallies.end())
+      tally = tallies.insert(tallies.end(), Tally{&d.rule, {}});
+    ++tally->by_outcome[static_cast<size_t>(d.outcome)];
+    AddTotals(d);
+  }
+  decisions_ += static_cast<long>(decisions.size());
+  for (const Tally& t : tallies) {
+    std::map<std::string, long>& counts = outcomes_[*t.rule];
+    for (size_t o = 0; o < t.by_outcome.size(); ++o) {
+      if (t.by_outcome[o] > 0)
+        counts[OutcomeKey(static_cast<Outcome>(o))] += t.by_outcome[o];
+    }
+  }
+}
+
+void RunSummary::AddTotals(const Decision& d) {
   if (d.outcome == Outcome::kEligible && d.amount) {
     ::eligo::Add(by_payer_, d.payer, *d.amount);
     ::eligo::Add(by_rule_, d.rule, *d.amount);
@@ -82,8 +102,7 @@ void RunSummary::Add(const Decision& d) {
 void RunSummary::Merge(const RunSummary& other) {
   decisions_ += other.decisions_;
   for (const auto& [rule, counts] : other.outcomes_) {
-    std::array<long, 3>& mine = CountsOf(rule);
-    for (size_t o = 0; o < counts.size(); ++o) mine[o] += counts[o];
+    for (const auto& [outcome, n] : counts) outcomes_[rule][outcome] += n;
   }
   for (const auto& [payer, amount] : other.by_payer_)
     ::eligo::Add(by_payer_, payer, amount);
@@ -107,10 +126,11 @@ std::string RunSummary::ToText() const {
       fmt::format("rows read {} = scored {} + rejected {}\n", rows_read_,
                   rows_read_ - rows_rejected_, rows_rejected_);
   out += fmt::format("decisions {}\n", decisions_);
-  for (const auto& [rule, counts] : OutcomesByRule()) {
+  for (const auto& [rule, counts] : outcomes_) {
     out += fmt::format("  {}:", rule);
-    for (Outcome o : kOutcomes) {
-      out += fmt::format(" {} {}", ToString(o), counts[static_cast<size_t>(o)]);
+    for (const char* o : {"eligible", "ineligible", "undetermined"}) {
+      auto it = counts.find(o);
+      out += fmt::format(" {} {}", o, it == counts.end() ? 0 : it->second);
     }
     out += '\n';
   }
@@ -145,15 +165,15 @@ std::string RunSummary::ToJson() const {
       rows_read_, rows_read_ - rows_rejected_, rows_rejected_, decisions_);
   out += ",\"outcomes\":{";
   bool first = true;
-  for (const auto& [rule, counts] : OutcomesByRule()) {
+  for (const auto& [rule, counts] : outcomes_) {
     if (!first) out += ',';
     first = false;
     AppendJsonString(out, rule);
-    for (Outcome o : kOutcomes) {
-      out += fmt::format("{}\"{}\":{}", o == kOutcomes[0] ? ":{" : ",",
-                         ToString(o), counts[static_cast<size_t>(o)]);
-    }
-    out += '}';
+    out += fmt::format(
+        ":{{\"eligible\":{},\"ineligible\":{},\"undetermined\":{}}}",
+        counts.count("eligible") ? counts.at("eligible") : 0,
+        counts.count("ineligible") ? counts.at("ineligible") : 0,
+        counts.count("undetermined") ? counts.at("undetermined") : 0);
   }
   out += '}';
   auto totals = [&](const char* key, const auto& map) {
