@@ -354,10 +354,14 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
       for (; places > 0 && mag % 10 == 0; --places) mag /= 10;
       uint64_t den = 1;
       for (int i = 0; i < places; ++i) den *= 10;
-      uint64_t g = den == 1 ? 1 : std::gcd(mag, den);
+      if (den > 1) {  // e.g. 0.25 = 25/100 = 1/4
+        uint64_t g = std::gcd(mag, den);
+        mag /= g;
+        den /= g;
+      }
       Decimal d;
-      d.num_ = static_cast<i128>(mag / g) * (negative ? -1 : 1);
-      d.den_ = static_cast<i128>(den / g);
+      d.num_ = static_cast<i128>(mag) * (negative ? -1 : 1);
+      d.den_ = static_cast<i128>(den);
       return d;
     }
   }
