@@ -466,8 +466,11 @@ std::string ExprEvaluator::Show(const Node& n, const Value& v) const {
   switch (n.type) {
     case Type::kBool:
       return v.boolean ? "true" : "false";
-    case Type::kText:
-      return fmt::format("\"{}\"", v.text);
+    case Type::kText: {
+      std::string quoted;  // not fmt::format: traces show many texts
+      quoted.reserve(v.text.size() + 2);
+      return quoted.append(1, '"').append(v.text).append(1, '"');
+    }
     case Type::kMoney:
       return v.number.ToFixed(2);
     case Type::kYear:
