@@ -221,9 +221,10 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
 
 size_t CsvParser::Skip(size_t column, std::string& cell, long& line) {
   cell.clear();
-  return Record(line, column, [&](size_t index, std::string_view part) {
+  size_t cells = Record(line, column, [&](size_t index, std::string_view part) {
     if (index == column) cell.append(part);
   });
+  return std::min(cells, column + 1);  // the same whether or not it skipped
 }
 
 }  // namespace eligo
