@@ -194,7 +194,8 @@ bool CsvParser::SkipPlainRest(size_t start) {
   size_t end = newline == std::string_view::npos ? text_.size() : newline;
   if (end - start > kMaxRecordBytes) return false;
   std::string_view rest = text_.substr(pos_, end - pos_);
-  if (rest.ends_with('\r')) rest.remove_suffix(1);
+  if (newline != std::string_view::npos && rest.ends_with('\r'))
+    rest.remove_suffix(1);  // CRLF; a lone CR takes the full path
   if (rest.find('"') != std::string_view::npos ||
       rest.find('\r') != std::string_view::npos)
     return false;
