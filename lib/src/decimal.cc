@@ -354,10 +354,15 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
       for (; places > 0 && mag % 10 == 0; --places) mag /= 10;
       uint64_t den = 1;
       for (int i = 0; i < places; ++i) den *= 10;
-      if (den > 1) {  // e.g. 0.25 = 25/100 = 1/4
-        uint64_t g = std::gcd(mag, den);
-        mag /= g;
-        den /= g;
+      // den = 10^places has no factors but 2s and 5s, and mag (not a
+      // multiple of 10 now) shares only one of them: no gcd needed.
+      for (int twos = 0; twos < places && mag % 2 == 0; ++twos) {
+        mag /= 2;  // e.g. 0.25 = 25/100 -> 1/4 below, 0.5 = 5/10 -> 1/2
+        den /= 2;
+      }
+      for (int fives = 0; fives < places && mag % 5 == 0; ++fives) {
+        mag /= 5;
+        den /= 5;
       }
       Decimal d;
       d.num_ = static_cast<i128>(mag) * (negative ? -1 : 1);
