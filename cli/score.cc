@@ -321,7 +321,7 @@ int Score(const std::vector<std::string>& args) {
       "summary", po::value<std::string>()->default_value(""),
       "write the run summary as JSON here (default: text on stderr)")(
       "threads", po::value<int>()->default_value(1),
-      "threads that evaluate and format (output is the same)")(
+      "threads that read rows, evaluate and format (output is the same)")(
       "max-memory", po::value<long>()->default_value(4096),
       "MB an input not sorted by key may take to group in memory");
   po::variables_map vm;
