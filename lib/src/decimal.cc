@@ -597,6 +597,21 @@ std::optional<int64_t> Decimal::ToInt64() const {
 
 std::string Decimal::ToFixed(int digits) const {
   digits = std::max(digits, 0);
+  // Fastest path, for most money: a whole number, then zeros.
+  if (den_ == 1 && digits <= 18 &&
+      Magnitude(num_) <= std::numeric_limits<uint64_t>::max()) {
+    char text[48];  // sign, 20 digits, point, 18 zeros
+    char* at = text;
+    if (num_ < 0) *at++ = '-';
+    at = std::to_chars(at, text + sizeof text,
+                       static_cast<uint64_t>(Magnitude(num_)))
+             .ptr;
+    if (digits > 0) {
+      *at++ = '.';
+      at = std::fill_n(at, digits, '0');
+    }
+    return std::string(text, static_cast<size_t>(at - text));
+  }
   // Fast path: when den divides 10^digits and the scaled magnitude fits 64
   // bits, the digits are those of one whole number; nothing is rounded.
   if (digits <= 18 && Magnitude(num_) <= std::numeric_limits<uint64_t>::max()) {

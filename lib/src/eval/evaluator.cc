@@ -62,7 +62,13 @@ class TraceRecorder : public ReadListener {
  public:
   TraceRecorder(const Program& program, int kind) : p_(program), kind_(kind) {}
   void set_evaluator(const ExprEvaluator* ev) { ev_ = ev; }
-  void Begin(TraceCondition* c) { current_ = c; }
+  // Records the reads of `c` (null: none) over the reads it holds from an
+  // earlier use, keeping their strings' storage.
+  void Begin(TraceCondition* c) {
+    if (current_ != nullptr) current_->reads.resize(used_);
+    current_ = c;
+    used_ = 0;
+  }
 
   void OnRead(const Node& n, int year, const Value& v) override {
     if (current_ == nullptr) return;
@@ -70,10 +76,15 @@ class TraceRecorder : public ReadListener {
                                   ? p_.entities[kind_].fields[n.symbol].name
                               : n.op == Op::kParam ? p_.params[n.symbol].name
                                                    : p_.derived[n.symbol].name;
-    for (const TraceRead& r : current_->reads) {
-      if (r.year == year && r.name == name) return;
+    std::vector<TraceRead>& reads = current_->reads;
+    for (size_t i = 0; i < used_; ++i) {
+      if (reads[i].year == year && reads[i].name == name) return;
     }
-    current_->reads.push_back(TraceRead{name, year, ev_->Show(n, v)});
+    if (used_ == reads.size()) reads.emplace_back();
+    TraceRead& read = reads[used_++];
+    read.name.assign(name);
+    read.year = year;
+    read.value = ev_->Show(n, v);
   }
 
  private:
@@ -81,6 +92,7 @@ class TraceRecorder : public ReadListener {
   int kind_;
   const ExprEvaluator* ev_ = nullptr;
   TraceCondition* current_ = nullptr;
+  size_t used_ = 0;  // reads of current_ recorded so far
 };
 
 // An award this rule made to the entity before the year being decided.
@@ -182,7 +194,10 @@ class PanelDecider {
       conditions.clear();
     };
     keep(trace->applies);
-    for (TraceTier& tier : trace->tiers) keep(tier.conditions);
+    for (TraceTier& tier : trace->tiers) {
+      keep(tier.conditions);
+      scratch_.spare_tiers.push_back(std::move(tier));
+    }
     keep(trace->notes);
     trace->tiers.clear();
     trace->history.clear();
@@ -202,8 +217,24 @@ class PanelDecider {
     tc.expr.assign(c.source);
     tc.clause.assign(c.clause);
     tc.result = Truth::kUnknown;
-    tc.reads.clear();
-    return tc;
+    return tc;  // its reads are rewritten by the recorder (Begin)
+  }
+
+  // A tier of `trace`, reusing a spare one's storage when there is one.
+  TraceTier& AddTraceTier(Trace& trace, const Tier& tier) {
+    std::vector<TraceTier>& spare = scratch_.spare_tiers;
+    if (spare.empty()) {
+      trace.tiers.emplace_back();
+    } else {
+      trace.tiers.push_back(std::move(spare.back()));
+      spare.pop_back();
+    }
+    TraceTier& tt = trace.tiers.back();
+    tt.id.assign(tier.id);
+    tt.result = Truth::kUnknown;
+    tt.evaluated = true;
+    tt.note.clear();
+    return tt;
   }
 
   int JoinWhy(int a, int b) {
@@ -330,11 +361,7 @@ class PanelDecider {
     for (int t : candidates) {
       const Tier& tier = rule.tiers[t];
       TraceTier* tt = nullptr;
-      if (trace != nullptr) {
-        trace->tiers.push_back(
-            TraceTier{tier.id, Truth::kUnknown, true, {}, ""});
-        tt = &trace->tiers.back();
-      }
+      if (trace != nullptr) tt = &AddTraceTier(*trace, tier);
       if (rule.hit == HitPolicy::kFirst &&
           (!matched.empty() || unknown_tier != nullptr)) {
         if (tt != nullptr) {

@@ -53,6 +53,7 @@ struct Scratch {
   std::vector<std::pair<int, Decimal>> decided;  // stage tiers: year decided
   std::vector<std::string_view> met;             // conditions named in a reason
   std::vector<TraceCondition> spare_conditions;  // for traces reused
+  std::vector<TraceTier> spare_tiers;
   long budget = 0;  // node evaluations left for this decision
   int spent = -1;   // the Why once the budget is spent
   void Reset(long steps) {
