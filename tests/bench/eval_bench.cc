@@ -104,19 +104,41 @@ const Data& GetData() {
   return *data;
 }
 
+// One pass over every panel by the hand-written function; a function of
+// its own for instructions.sh, as EvaluateAll below.
+[[gnu::noinline]] long DecideAllByHand(const Data& d,
+                                       std::vector<bench::HandDecision>& out) {
+  long decisions = 0;
+  for (const auto& rows : d.plain) {
+    out.clear();
+    bench::DecideEnterprise(rows, d.growth, out);
+    decisions += static_cast<long>(out.size());
+    benchmark::DoNotOptimize(out.data());
+  }
+  return decisions;
+}
+
 void BM_HandWritten(benchmark::State& state) {
   const Data& d = GetData();
   std::vector<bench::HandDecision> out;
   long decisions = 0;
-  for (auto _ : state) {
-    for (const auto& rows : d.plain) {
-      out.clear();
-      bench::DecideEnterprise(rows, d.growth, out);
-      decisions += static_cast<long>(out.size());
-      benchmark::DoNotOptimize(out.data());
-    }
-  }
+  for (auto _ : state) decisions += DecideAllByHand(d, out);
   state.SetItemsProcessed(decisions);
+}
+
+// One pass over every panel by the interpreter; a function of its own so
+// that instructions.sh can count what it runs (valgrind --toggle-collect).
+[[gnu::noinline]] long EvaluateAll(const Data& d,
+                                   const eligo::EvalOptions& options,
+                                   std::vector<eligo::Decision>& out) {
+  const std::vector<eligo::PastAward> no_history;
+  long decisions = 0;
+  for (const eligo::Panel& panel : d.panels) {
+    d.evaluator->Evaluate(panel, no_history, options, out);
+    decisions += static_cast<long>(out.size());
+    benchmark::DoNotOptimize(out.data());
+  }
+  return decisions;
 }
 
 void Interpreter(benchmark::State& state, bool trace) {
@@ -125,14 +147,7 @@ void Interpreter(benchmark::State& state, bool trace) {
   options.trace = trace;
   long decisions = 0;
   std::vector<eligo::Decision> out;  // reused, as eligo score does
-  const std::vector<eligo::PastAward> no_history;
-  for (auto _ : state) {
-    for (const eligo::Panel& panel : d.panels) {
-      d.evaluator->Evaluate(panel, no_history, options, out);
-      decisions += static_cast<long>(out.size());
-      benchmark::DoNotOptimize(out.data());
-    }
-  }
+  for (auto _ : state) decisions += EvaluateAll(d, options, out);
   state.SetItemsProcessed(decisions);
 }
 
