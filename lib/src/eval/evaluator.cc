@@ -49,11 +49,11 @@ void SetReason(Decision& d, fmt::format_string<Args...> format,
   FormatInto(d.reason, format, std::forward<Args>(args)...);
 }
 
-// "WHAT: `CONDITION` is false", the most frequent reason, without a format
-// string to parse.
-void SetFalseReason(Decision& d, std::string_view what,
-                    std::string_view condition) {
-  d.reason.assign(what).append(": `").append(condition).append("` is false");
+// Sets `text` to "WHAT: `CONDITION` is false", the most frequent reason
+// and trace note, without a format string to parse.
+void SetFalseText(std::string& text, std::string_view what,
+                  std::string_view condition) {
+  text.assign(what).append(": `").append(condition).append("` is false");
 }
 
 // Builds the reads of each condition for the trace, as a listener on the
@@ -307,7 +307,7 @@ class PanelDecider {
     Truth applies = TestAll(rule.applies, year,
                             trace ? &trace->applies : nullptr, &why, &failed);
     if (applies == Truth::kFalse) {
-      SetFalseReason(d, "does not apply", failed->source);
+      SetFalseText(d.reason, "does not apply", failed->source);
       return;
     }
     if (applies == Truth::kUnknown)
@@ -383,7 +383,7 @@ class PanelDecider {
       } else {
         last_failure = f;  // the lowest tier's failure says most
         if (tt != nullptr && f != nullptr)
-          tt->note = fmt::format("not reached: `{}` is false", f->source);
+          SetFalseText(tt->note, "not reached", f->source);
       }
     }
     if (unknown_tier != nullptr) {
@@ -404,9 +404,9 @@ class PanelDecider {
       if (last_failure == nullptr) {
         d.reason = "no tier matched";
       } else if (rule.tiered && !rule.staged) {
-        SetFalseReason(d, "no tier reached", last_failure->source);
+        SetFalseText(d.reason, "no tier reached", last_failure->source);
       } else {
-        SetFalseReason(d, "not met", last_failure->source);
+        SetFalseText(d.reason, "not met", last_failure->source);
       }
       return;
     }
