@@ -55,7 +55,6 @@ void SetFalseText(std::string& text, std::string_view what,
                   std::string_view condition) {
   text.assign(what).append(": `").append(condition).append("` is false");
 }
-
 // Builds the reads of each condition for the trace, as a listener on the
 // one evaluator.
 class TraceRecorder : public ReadListener {
@@ -260,8 +259,11 @@ class PanelDecider {
   void Decide(int rule_index, int year, Decision& d) {
     const Rule& rule = p_.rules[rule_index];
     scratch_.Reset(kStepsPerDecision);
-    d.rule.assign(rule.info.id);
-    d.entity_kind.assign(panel_.schema().kind);
+    // A reused decision was most often this rule's before: its rule, kind
+    // and citation are then already right.
+    if (d.rule != rule.info.id) d.rule.assign(rule.info.id);
+    if (d.entity_kind != panel_.schema().kind)
+      d.entity_kind.assign(panel_.schema().kind);
     d.entity_id.assign(panel_.id());
     d.year = year;
     d.outcome = Outcome::kIneligible;
@@ -269,7 +271,8 @@ class PanelDecider {
     d.award = AwardKind::kNone;
     d.amount.reset();
     d.payer.clear();
-    d.citation.assign(rule.info.citation.clause);
+    if (d.citation != rule.info.citation.clause)
+      d.citation.assign(rule.info.citation.clause);
     d.reason.clear();
     d.missing.clear();
     d.notes.clear();
