@@ -597,43 +597,35 @@ std::optional<int64_t> Decimal::ToInt64() const {
 
 std::string Decimal::ToFixed(int digits) const {
   digits = std::max(digits, 0);
-  // Fastest path, for most money: a whole number, then zeros.
-  if (den_ == 1 && digits <= 18 &&
-      Magnitude(num_) <= std::numeric_limits<uint64_t>::max()) {
-    char text[48];  // sign, 20 digits, point, 18 zeros
-    char* at = text;
-    if (num_ < 0) *at++ = '-';
-    at = std::to_chars(at, text + sizeof text,
-                       static_cast<uint64_t>(Magnitude(num_)))
-             .ptr;
-    if (digits > 0) {
-      *at++ = '.';
-      at = std::fill_n(at, digits, '0');
-    }
-    return std::string(text, static_cast<size_t>(at - text));
-  }
-  // Fast path: when den divides 10^digits and the scaled magnitude fits 64
-  // bits, the digits are those of one whole number; nothing is rounded.
+  // Fast path: when den divides 10^digits and the magnitude fits 64 bits,
+  // the digits are those of a whole number and a fraction; nothing is
+  // rounded. A whole number (most money) needs no division at all.
   if (digits <= 18 && Magnitude(num_) <= std::numeric_limits<uint64_t>::max()) {
+    const uint64_t mag = static_cast<uint64_t>(Magnitude(num_));
     const uint64_t scale = static_cast<uint64_t>(Pow10(digits));
-    const uint64_t den =
-        den_ <= static_cast<i128>(scale) ? static_cast<uint64_t>(den_) : 0;
-    uint64_t scaled;
-    if (den != 0 && scale % den == 0 &&
-        !__builtin_mul_overflow(static_cast<uint64_t>(Magnitude(num_)),
-                                scale / den, &scaled)) {
+    uint64_t whole = mag, fraction = 0, scaled;
+    bool exact = den_ == 1;
+    if (!exact && den_ <= static_cast<i128>(scale) &&
+        scale % static_cast<uint64_t>(den_) == 0 &&
+        !__builtin_mul_overflow(mag, scale / static_cast<uint64_t>(den_),
+                                &scaled)) {
+      whole = scaled / scale;
+      fraction = scaled % scale;
+      exact = true;
+    }
+    if (exact) {
       char text[48];  // sign, 20 digits, point, 18 digits
       char* at = text;
       if (num_ < 0) *at++ = '-';
-      at = std::to_chars(at, text + sizeof text, scaled / scale).ptr;
+      at = std::to_chars(at, text + sizeof text, whole).ptr;
       if (digits > 0) {
         *at++ = '.';
-        char* fraction = at;
-        at = std::to_chars(at, text + sizeof text, scaled % scale).ptr;
-        size_t written = static_cast<size_t>(at - fraction);
+        char* first = at;
+        at = std::to_chars(at, text + sizeof text, fraction).ptr;
+        size_t written = static_cast<size_t>(at - first);
         size_t pad = static_cast<size_t>(digits) - written;
-        std::memmove(fraction + pad, fraction, written);  // right-align
-        std::memset(fraction, '0', pad);
+        std::memmove(first + pad, first, written);  // right-align
+        std::memset(first, '0', pad);
         at += pad;
       }
       return std::string(text, static_cast<size_t>(at - text));

@@ -55,6 +55,7 @@ void SetFalseText(std::string& text, std::string_view what,
                   std::string_view condition) {
   text.assign(what).append(": `").append(condition).append("` is false");
 }
+
 // Builds the reads of each condition for the trace, as a listener on the
 // one evaluator.
 class TraceRecorder : public ReadListener {
