@@ -121,7 +121,14 @@ Result<Cell> ParseNumber(const FieldSchema& field, std::string_view text,
 
 std::string CheckCreditCode(std::string_view code, bool* check_char_only) {
   *check_char_only = false;
-  if (LooksLikeExponent(code)) {
+  // 18 characters of the alphabet are a code even when they read as an
+  // exponent ("914111000000E10031"); a spreadsheet's exponent form has a
+  // point or a sign, or is shorter.
+  bool code_shaped =
+      code.size() == 18 && std::all_of(code.begin(), code.end(), [](char c) {
+        return kCreditValue[static_cast<unsigned char>(c)] >= 0;
+      });
+  if (!code_shaped && LooksLikeExponent(code)) {
     return fmt::format(
         "credit code `{}` is in exponent form: a spreadsheet turned it into a "
         "number; "
