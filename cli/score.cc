@@ -102,12 +102,15 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
 
 // Reads and evaluates panels as the reader hands them over and writes their
 // decisions, rejects and warnings in input order, so the output is the same
-// for any number of threads. Entities go in small batches (cache-sized) to a
-// pool of workers, which read their rows (a sorted file's entities come
-// unread: the reader's thread only finds where each starts), evaluate and
-// format. A worker that finishes the oldest batch writes it and any finished
-// after it; the reader's thread waits when too many batches are in flight,
-// which bounds memory. With one thread there is no pool.
+// for any number of threads. Entities go in small batches (cache-sized) to
+// N scorers, which read their rows (a sorted file's entities come unread:
+// the reader's thread only finds where each starts), evaluate and format.
+// The reader's thread is one of the N: when a few batches wait, it scores
+// the oldest itself rather than sleep, so N threads keep N cores busy
+// without a switch per batch. A scorer that finishes the oldest batch writes
+// it and any finished after it; the reader's thread waits when too many
+// batches are in flight, which bounds memory. With one thread there is no
+// pool.
 class Scorer : public UnreadPanelVisitor {
  public:
   Scorer(const Run& run, PanelBatch& batch, const DecisionWriter& writer,
@@ -120,10 +123,9 @@ class Scorer : public UnreadPanelVisitor {
         only_eligible_(only_eligible),
         eval_(eval),
         workers_(static_cast<size_t>(threads)) {
-    if (threads > 1) {
-      for (size_t w = 0; w < workers_.size(); ++w)
-        pool_.emplace_back([this, w] { WorkerLoop(workers_[w]); });
-    }
+    // workers_.back() is the reader's thread's.
+    for (size_t w = 0; w + 1 < workers_.size(); ++w)
+      pool_.emplace_back([this, w] { WorkerLoop(workers_[w]); });
     current_ = NewBatch();
   }
 
@@ -147,6 +149,7 @@ class Scorer : public UnreadPanelVisitor {
     if (!current_->panels.empty() || !current_->unread.empty()) Submit();
     {
       std::unique_lock lock(mutex_);
+      while (!todo_.empty()) ScoreOldest(lock);
       room_.wait(lock, [this] { return in_flight_.empty() && !writing_; });
     }
     Stop();
@@ -163,6 +166,8 @@ class Scorer : public UnreadPanelVisitor {
  private:
   static constexpr size_t kBatch = 32;        // entities per batch
   static constexpr size_t kMaxInFlight = 64;  // batches, over all workers
+  // Batches left waiting for the pool before the reader's thread scores one.
+  static constexpr size_t kQueued = 2;
 
   struct Batch {
     std::vector<UnreadPanel> unread;
@@ -195,8 +200,23 @@ class Scorer : public UnreadPanelVisitor {
     todo_.push_back(current_.get());
     in_flight_.push_back(std::move(current_));
     current_ = NewBatch();
-    lock.unlock();
     work_ready_.notify_one();
+    while (todo_.size() > kQueued * pool_.size()) ScoreOldest(lock);
+  }
+
+  // Takes the oldest batch no one has taken, scores it without the lock
+  // and writes what is ready.
+  void ScoreOldest(std::unique_lock<std::mutex>& lock, Worker& worker) {
+    Batch* b = todo_.front();
+    todo_.pop_front();
+    lock.unlock();
+    Score(*b, worker);
+    lock.lock();
+    b->done = true;
+    WriteReady(lock);
+  }
+  void ScoreOldest(std::unique_lock<std::mutex>& lock) {
+    ScoreOldest(lock, workers_.back());
   }
 
   // Writes the finished batches at the front, in input order, without
@@ -241,13 +261,7 @@ class Scorer : public UnreadPanelVisitor {
     while (true) {
       work_ready_.wait(lock, [this] { return stopping_ || !todo_.empty(); });
       if (todo_.empty()) return;  // stopping, and nothing left
-      Batch* b = todo_.front();
-      todo_.pop_front();
-      lock.unlock();
-      Score(*b, worker);
-      lock.lock();
-      b->done = true;
-      WriteReady(lock);
+      ScoreOldest(lock, worker);
     }
   }
 
