@@ -154,14 +154,19 @@ TEST_CASE("entities read elsewhere equal entities read by the reader") {
                                "check character `A`") != std::string::npos);
 }
 
-// Invalid UTF-8 is found wherever it lies, among runs of ASCII of any
-// length and after valid multi-byte characters.
-TEST_CASE("invalid UTF-8 is reported on its line") {
+// Invalid UTF-8 and NUL bytes are found wherever they lie, among runs of
+// ASCII of any length and after valid multi-byte characters.
+TEST_CASE("invalid UTF-8 and NUL bytes are reported on their line") {
   std::shared_ptr<const RuleSet> rules = LoadShipped();
   PanelFile file;
   const std::string header =
       std::string(kPanel).substr(0, std::string(kPanel).find('\n') + 1);
-  for (const char* bad : {"\xFF", "\xC0\xAF", "\xE6\xBC", "\xED\xA0\x80"}) {
+  for (std::string bad :
+       {"\xFF", "\xC0\xAF", "\xE6\xBC", "\xED\xA0\x80", "\0"}) {
+    if (bad.empty()) bad.assign(1, '\0');
+    std::string expected = bad[0] == '\0'
+                               ? "line 12: a NUL byte"
+                               : "line 12: bytes that are not valid UTF-8";
     for (size_t at = 0; at < 20; ++at) {
       std::string row =
           "91411102MA3X4K7P2F,甲,源汇区,2016,1,1,true,,false,false";
@@ -173,8 +178,7 @@ TEST_CASE("invalid UTF-8 is reported on its line") {
       Result<PanelBatch> read = ReadPanels({{file.path, ""}}, *rules, options);
       INFO("bad byte at " << at);
       REQUIRE_FALSE(read.ok());
-      CHECK(read.error().find("line 12: bytes that are not valid UTF-8") !=
-            std::string::npos);
+      CHECK(read.error().find(expected) != std::string::npos);
     }
   }
 }

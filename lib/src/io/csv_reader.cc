@@ -5,6 +5,7 @@
 #include <iconv.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -18,19 +19,30 @@ long LineAt(std::string_view text, size_t offset) {
                         '\n');
 }
 
-size_t FindInvalidUtf8(std::string_view s) {
-  // Most bytes of a CSV file are ASCII: skip them eight at a time.
-  auto eight_ascii = [&](size_t at) {
-    uint64_t eight;
-    std::memcpy(&eight, s.data() + at, sizeof eight);
-    return (eight & 0x8080808080808080u) == 0;
-  };
+size_t FindInvalidUtf8(std::string_view s, bool nul_is_invalid) {
+  // Most bytes of a CSV file are ASCII: skip them eight at a time, up to
+  // the first byte that has its high bit set (not ASCII) or, when asked, is
+  // zero. (Only bytes after a zero byte can be flagged wrongly, so on a
+  // little-endian machine the lowest flag is right.)
+  constexpr uint64_t kHigh = 0x8080808080808080u, kOnes = 0x0101010101010101u;
   size_t i = 0;
   while (i < s.size()) {
-    while (i + 8 <= s.size() && eight_ascii(i)) i += 8;
+    for (; i + 8 <= s.size(); i += 8) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, sizeof word);
+      uint64_t flags = word;
+      if (nul_is_invalid) flags |= (word - kOnes) & ~word;
+      flags &= kHigh;
+      if (flags != 0) {
+        if constexpr (std::endian::native == std::endian::little)
+          i += static_cast<size_t>(std::countr_zero(flags)) / 8;
+        break;
+      }
+    }
     if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
+      if (c == 0 && nul_is_invalid) return i;
       ++i;
       continue;
     }

@@ -10,8 +10,9 @@
 
 namespace eligo {
 
-// Offset of the first byte of `s` that is not valid UTF-8, or npos.
-size_t FindInvalidUtf8(std::string_view s);
+// Offset of the first byte of `s` that is not valid UTF-8 (or is NUL, when
+// `nul_is_invalid`), or npos.
+size_t FindInvalidUtf8(std::string_view s, bool nul_is_invalid = false);
 // The 1-based line of byte `offset` of `text`.
 long LineAt(std::string_view text, size_t offset);
 

@@ -349,8 +349,8 @@ class Reader {
              (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80)
         ++end;
       std::string_view chunk = bytes.substr(at, end - at);
-      plain_utf8 = FindInvalidUtf8(chunk) == std::string_view::npos &&
-                   chunk.find('\0') == std::string_view::npos;
+      plain_utf8 = FindInvalidUtf8(chunk, /*nul_is_invalid=*/true) ==
+                   std::string_view::npos;
       at = end;
       source.mapped.Release(at);
     }
