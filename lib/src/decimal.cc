@@ -579,8 +579,15 @@ std::optional<Decimal> Decimal::Round(int digits, RoundingMode mode) const {
 }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
-  if (a.sign() != b.sign()) return a.sign() <=> b.sign();
   if (a.den_ == b.den_) return a.num_ <=> b.num_;
+  // Parts within 63 bits (amounts of money are): the cross products fit in
+  // 128 bits.
+  constexpr i128 kSmall = i128{1} << 63;
+  if (a.num_ > -kSmall && a.num_ < kSmall && b.num_ > -kSmall &&
+      b.num_ < kSmall && a.den_ < kSmall && b.den_ < kSmall) {
+    return a.num_ * b.den_ <=> b.num_ * a.den_;
+  }
+  if (a.sign() != b.sign()) return a.sign() <=> b.sign();
   // Same sign: compare |a.num| * b.den with |b.num| * a.den in 256 bits.
   const U256 left = MulWide(Magnitude(a.num_), static_cast<u128>(b.den_));
   const U256 right = MulWide(Magnitude(b.num_), static_cast<u128>(a.den_));

@@ -237,6 +237,31 @@ TEST_CASE("Decimal comparison") {
   CHECK(D("1.5") != D("1.50001"));
 }
 
+// Parts within 63 bits are compared by 128-bit cross products, larger ones
+// in 256 bits: values just past that bound still compare exactly.
+TEST_CASE("Decimal comparison at the bound of the short path") {
+  // a = 1 + 2 / (2^64 - 1) > b = 1 + 2 / (2^64 + 1), both reduced; their
+  // cross products are near 2^128.
+  const Decimal a =
+      Must(Decimal::Div(D("18446744073709551617"), D("18446744073709551615")));
+  const Decimal b =
+      Must(Decimal::Div(D("18446744073709551619"), D("18446744073709551617")));
+  CHECK(a > b);
+  CHECK(b.Negate() > a.Negate());
+  // (2^64 + 1) / 3 > 1 / (2^63 + 1): one cross product is past 2^127.
+  const Decimal big = Must(Decimal::Div(D("18446744073709551617"), D("3")));
+  const Decimal tiny = Must(Decimal::Div(D("1"), D("9223372036854775809")));
+  CHECK(big > tiny);
+  CHECK(tiny.Negate() > big.Negate());
+  // (2^63 - 1) / 3 against 2^63 / 4 = 2^61: the largest parts on the short
+  // path.
+  const Decimal c = Must(Decimal::Div(D("9223372036854775807"), D("3")));
+  const Decimal d = Must(Decimal::Div(D("9223372036854775808"), D("4")));
+  CHECK(c > d);
+  CHECK(c.Negate() < d.Negate());
+  CHECK(D("0.5") > Must(Decimal::Div(D("-9223372036854775807"), D("3"))));
+}
+
 TEST_CASE("Decimal comparison cannot overflow") {
   // a = X / (X - 2) and b = (X - 1) / (X - 3) with X = 10^30 - 1, so
   // b - a = 2 / ((X - 2)(X - 3)) > 0, a difference far below what any
@@ -416,7 +441,7 @@ TEST_CASE("Decimal::ToFixed and ToString agree with digits worked out here") {
       std::string expected = std::to_string(magnitude / 100) + "." +
                              (magnitude % 100 < 10 ? "0" : "") +
                              std::to_string(magnitude % 100);
-      if (cents < 0) expected = "-" + expected;
+      if (cents < 0) expected.insert(0, "-");
       INFO(n, "/", den);
       CHECK(d.ToFixed(2) == expected);
       if (den == 1) CHECK(d.ToString() == std::to_string(n));

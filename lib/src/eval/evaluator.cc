@@ -26,9 +26,39 @@ int KindOf(const Program& program, const Panel& panel) {
              : -1;
 }
 
-Scratch& ThreadScratch() {
-  thread_local Scratch scratch;
-  return scratch;
+// An award this rule made to the entity before the year being decided.
+// `tier` views the rule's tier id or the caller's history entry, both of
+// which outlive the evaluation.
+struct GivenAward {
+  std::string_view tier;  // "" for a rule without tiers
+  int year = 0;
+  std::optional<Decimal> amount;
+  bool from_history = false;
+};
+
+// The evaluator's working lists, kept per thread for their storage, so that
+// deciding a panel allocates nothing once they have grown.
+struct DeciderMemory {
+  Scratch scratch;  // the expression evaluator's
+  YearIndex rows;
+  std::vector<int> years;
+  std::vector<std::vector<GivenAward>> awards;  // by rule
+  std::vector<std::vector<int>> undetermined;   // years, by rule
+  // Per decision:
+  std::vector<int> candidates, matched;          // tiers
+  std::vector<std::pair<int, Decimal>> decided;  // stage tiers: year decided
+  std::vector<const GivenAward*> prior;          // awards before the year
+  std::vector<std::string_view> payers;
+  std::vector<std::pair<std::string_view, std::optional<Decimal>>> per_tier;
+  std::vector<std::string> causes;               // of an undetermined outcome
+  std::vector<std::string_view> met;             // conditions named in a reason
+  std::vector<TraceCondition> spare_conditions;  // for traces reused
+  std::vector<TraceTier> spare_tiers;
+};
+
+DeciderMemory& ThreadMemory() {
+  thread_local DeciderMemory memory;
+  return memory;
 }
 
 // Formats `text` into the string it already has (keeping its storage),
@@ -95,12 +125,6 @@ class TraceRecorder : public ReadListener {
   size_t used_ = 0;  // reads of current_ recorded so far
 };
 
-// An award this rule made to the entity before the year being decided.
-struct GivenAward {
-  PastAward past;
-  bool from_history = false;
-};
-
 class PanelDecider {
  public:
   PanelDecider(const Program& program, const BoundParams& params,
@@ -108,13 +132,15 @@ class PanelDecider {
                const EvalOptions& options)
       : p_(program),
         panel_(panel),
-        rows_(panel),
+        rows_(memory_.rows),
         kind_(KindOf(program, panel)),
         options_(options),
         eval_(program, params, rows_, kind_, scratch_),
         recorder_(program, kind_) {
+    rows_.Assign(panel);
     recorder_.set_evaluator(&eval_);
     if (options.trace) eval_.set_listener(&recorder_);
+    years_.clear();
     for (const Row& r : panel.rows()) {
       if (r.year >= YearIndex::kFirstYear && r.year <= YearIndex::kLastYear &&
           r.cells.size() == panel.schema().fields.size()) {
@@ -123,13 +149,15 @@ class PanelDecider {
     }
     std::sort(years_.begin(), years_.end());
     years_.erase(std::unique(years_.begin(), years_.end()), years_.end());
+    for (auto& given : awards_) given.clear();
     awards_.resize(p_.rules.size());
+    for (auto& years : undetermined_) years.clear();
     undetermined_.resize(p_.rules.size());
     for (const PastAward& h : history) {
       for (size_t r = 0; r < p_.rules.size(); ++r) {
         if (p_.rules[r].info.id == h.rule &&
             !std::binary_search(years_.begin(), years_.end(), h.year)) {
-          awards_[r].push_back(GivenAward{h, true});
+          awards_[r].push_back(GivenAward{h.tier, h.year, h.amount, true});
         }
       }
     }
@@ -188,7 +216,7 @@ class PanelDecider {
       return trace.get();
     }
     auto* trace = const_cast<Trace*>(d.trace.get());
-    std::vector<TraceCondition>& spare = scratch_.spare_conditions;
+    std::vector<TraceCondition>& spare = memory_.spare_conditions;
     auto keep = [&](std::vector<TraceCondition>& conditions) {
       for (TraceCondition& c : conditions) spare.push_back(std::move(c));
       conditions.clear();
@@ -196,7 +224,7 @@ class PanelDecider {
     keep(trace->applies);
     for (TraceTier& tier : trace->tiers) {
       keep(tier.conditions);
-      scratch_.spare_tiers.push_back(std::move(tier));
+      memory_.spare_tiers.push_back(std::move(tier));
     }
     keep(trace->notes);
     trace->tiers.clear();
@@ -206,7 +234,7 @@ class PanelDecider {
 
   TraceCondition& AddTraceCondition(std::vector<TraceCondition>& into,
                                     const Condition& c) {
-    std::vector<TraceCondition>& spare = scratch_.spare_conditions;
+    std::vector<TraceCondition>& spare = memory_.spare_conditions;
     if (spare.empty()) {
       into.emplace_back();
     } else {
@@ -222,7 +250,7 @@ class PanelDecider {
 
   // A tier of `trace`, reusing a spare one's storage when there is one.
   TraceTier& AddTraceTier(Trace& trace, const Tier& tier) {
-    std::vector<TraceTier>& spare = scratch_.spare_tiers;
+    std::vector<TraceTier>& spare = memory_.spare_tiers;
     if (spare.empty()) {
       trace.tiers.emplace_back();
     } else {
@@ -244,13 +272,14 @@ class PanelDecider {
 
   void Undetermined(Decision& d, int why, std::string_view what) {
     d.outcome = Outcome::kUndetermined;
-    std::vector<std::string> causes;
+    std::vector<std::string>& causes = memory_.causes;
+    causes.clear();
     eval_.Explain(why, d.missing, causes);
     causes.insert(causes.begin(), d.missing.begin(), d.missing.end());
     SetReason(d, "{}: {}", what, fmt::join(causes, "; "));
   }
 
-  const Tier* FindTier(const Rule& rule, const std::string& id) const {
+  const Tier* FindTier(const Rule& rule, std::string_view id) const {
     for (const Tier& t : rule.tiers) {
       if (t.id == id) return &t;
     }
@@ -319,10 +348,10 @@ class PanelDecider {
     AddNotes(rule, year, d, trace);
 
     // 3. Stages: only the stage decided in this year is considered.
-    std::vector<int>& candidates = scratch_.candidates;
+    std::vector<int>& candidates = memory_.candidates;
     candidates.clear();
     if (rule.staged) {
-      std::vector<std::pair<int, Decimal>>& decided = scratch_.decided;
+      std::vector<std::pair<int, Decimal>>& decided = memory_.decided;
       decided.clear();
       int unknown_why = -1;
       for (size_t t = 0; t < rule.tiers.size(); ++t) {
@@ -357,7 +386,7 @@ class PanelDecider {
     }
 
     // 4. The hit policy picks the tiers that match.
-    std::vector<int>& matched = scratch_.matched;
+    std::vector<int>& matched = memory_.matched;
     matched.clear();
     const Condition* last_failure = nullptr;
     int unknown_why = -1;
@@ -424,8 +453,10 @@ class PanelDecider {
     // 6. The award.
     const Tier& top = rule.tiers[matched[0]];
     std::optional<Decimal> total;
-    std::vector<std::string> payers;
-    std::vector<std::pair<std::string, std::optional<Decimal>>> per_tier;
+    std::vector<std::string_view>& payers = memory_.payers;
+    payers.clear();
+    auto& per_tier = memory_.per_tier;
+    per_tier.clear();
     for (int t : matched) {
       const Award& award = rule.tiers[t].award;
       std::optional<Decimal> amount;
@@ -438,9 +469,8 @@ class PanelDecider {
       if (award.payer != kNoNode) {
         Value v = eval_.Eval(award.payer, year);
         if (!v.known) return Undetermined(d, v.why, "cannot tell the payer");
-        std::string payer(v.text);
-        if (std::find(payers.begin(), payers.end(), payer) == payers.end())
-          payers.push_back(payer);
+        if (std::find(payers.begin(), payers.end(), v.text) == payers.end())
+          payers.push_back(v.text);
       }
       per_tier.emplace_back(rule.tiers[t].id, amount);
     }
@@ -468,7 +498,7 @@ class PanelDecider {
       FormatInto(d.payer, "{}", fmt::join(payers, "; "));
     }
     d.outcome = Outcome::kEligible;
-    std::vector<std::string_view>& met = scratch_.met;
+    std::vector<std::string_view>& met = memory_.met;
     met.clear();
     if (!rule.tiered) {
       for (const Condition& c : rule.applies) met.push_back(c.source);
@@ -498,10 +528,8 @@ class PanelDecider {
                       "this one",
                       fmt::join(undetermined_[rule_index], ", ")));
     }
-    for (auto& [tier, amount] : per_tier) {
-      awards_[rule_index].push_back(
-          GivenAward{PastAward{rule.info.id, tier, year, amount}, false});
-    }
+    for (const auto& [tier, amount] : per_tier)
+      awards_[rule_index].push_back(GivenAward{tier, year, amount, false});
   }
 
   static std::string TierNames(const Rule& rule,
@@ -516,17 +544,17 @@ class PanelDecider {
   bool ApplyLimit(const Rule& rule, int rule_index, int year,
                   std::vector<int>& matched, Decision& d, Trace* trace,
                   std::optional<Decimal>* paid_before) {
-    std::vector<const GivenAward*> prior;
+    std::vector<const GivenAward*>& prior = memory_.prior;
+    prior.clear();
     for (const GivenAward& a : awards_[rule_index]) {
-      if (a.past.year < year) prior.push_back(&a);
+      if (a.year < year) prior.push_back(&a);
     }
     if (trace != nullptr) {
       for (const GivenAward* a : prior) {
         trace->history.push_back(fmt::format(
-            "{}awarded in {}{}{}",
-            a->past.tier.empty() ? "" : a->past.tier + " ", a->past.year,
-            a->past.amount ? fmt::format(" ({})", a->past.amount->ToFixed(2))
-                           : "",
+            "{}{}awarded in {}{}{}", a->tier, a->tier.empty() ? "" : " ",
+            a->year,
+            a->amount ? fmt::format(" ({})", a->amount->ToFixed(2)) : "",
             a->from_history ? " (from history)" : ""));
       }
     }
@@ -535,16 +563,15 @@ class PanelDecider {
     int highest_rank = 0;
     Decimal paid;
     for (const GivenAward* a : prior) {
-      const Tier* t = FindTier(rule, a->past.tier);
+      const Tier* t = FindTier(rule, a->tier);
       int rank = t ? t->rank : 0;
       if (rank > highest_rank) highest_rank = rank, highest = a;
-      if (a->past.amount)
-        paid = Decimal::Add(paid, *a->past.amount).value_or(paid);
+      if (a->amount) paid = Decimal::Add(paid, *a->amount).value_or(paid);
     }
     auto label = [](const GivenAward* a) {
-      return a->past.tier.empty() ? fmt::format("awarded in {}", a->past.year)
-                                  : fmt::format("{} was awarded in {}",
-                                                a->past.tier, a->past.year);
+      return a->tier.empty()
+                 ? fmt::format("awarded in {}", a->year)
+                 : fmt::format("{} was awarded in {}", a->tier, a->year);
     };
     switch (rule.limit) {
       case Limit::kNone:
@@ -557,7 +584,7 @@ class PanelDecider {
         const GivenAward* blocker = nullptr;
         std::erase_if(matched, [&](int t) {
           for (const GivenAward* a : prior) {
-            if (a->past.tier == rule.tiers[t].id) return blocker = a, true;
+            if (a->tier == rule.tiers[t].id) return blocker = a, true;
           }
           return false;
         });
@@ -604,19 +631,19 @@ class PanelDecider {
     }
   }
 
+  // First: the members after it refer to its parts.
+  DeciderMemory& memory_ = ThreadMemory();
   const Program& p_;
   const Panel& panel_;
-  YearIndex rows_;
+  YearIndex& rows_;
   int kind_;
   const EvalOptions& options_;
-  // Working memory kept per thread, so its vectors are not allocated anew
-  // for every panel.
-  Scratch& scratch_ = ThreadScratch();
+  Scratch& scratch_ = memory_.scratch;
   ExprEvaluator eval_;
   TraceRecorder recorder_;
-  std::vector<int> years_;
-  std::vector<std::vector<GivenAward>> awards_;  // by rule
-  std::vector<std::vector<int>> undetermined_;   // years, by rule
+  std::vector<int>& years_ = memory_.years;
+  std::vector<std::vector<GivenAward>>& awards_ = memory_.awards;  // by rule
+  std::vector<std::vector<int>>& undetermined_ = memory_.undetermined;
 };
 
 }  // namespace

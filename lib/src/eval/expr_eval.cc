@@ -37,7 +37,7 @@ const Decimal* BoundParams::Find(int param, int year) const {
   return t.scalar ? &*t.scalar : nullptr;
 }
 
-YearIndex::YearIndex(const Panel& panel) {
+void YearIndex::Assign(const Panel& panel) {
   // Only years 1..9999 with a full row count: anything else cannot come
   // from the schema the rules were checked against.
   auto usable = [&](int year) {
@@ -52,6 +52,9 @@ YearIndex::YearIndex(const Panel& panel) {
   for (int y : panel.conflict_years()) {
     if (usable(y)) first = std::min(first, y), last = std::max(last, y);
   }
+  first_ = 0;
+  rows_.clear();
+  conflict_.clear();
   if (first > last) return;
   first_ = first;
   rows_.assign(static_cast<size_t>(last - first) + 1, nullptr);

@@ -48,14 +48,8 @@ struct Value {
 struct Scratch {
   std::vector<Why> whys;
   std::deque<std::string> texts;  // text built by `+`; stable addresses
-  // The evaluator's per-decision lists, kept for their storage.
-  std::vector<int> candidates, matched;          // tiers
-  std::vector<std::pair<int, Decimal>> decided;  // stage tiers: year decided
-  std::vector<std::string_view> met;             // conditions named in a reason
-  std::vector<TraceCondition> spare_conditions;  // for traces reused
-  std::vector<TraceTier> spare_tiers;
-  long budget = 0;  // node evaluations left for this decision
-  int spent = -1;   // the Why once the budget is spent
+  long budget = 0;                // node evaluations left for this decision
+  int spent = -1;                 // the Why once the budget is spent
   void Reset(long steps) {
     whys.clear();
     if (!texts.empty()) texts.clear();  // clear() of a deque is not free
@@ -86,7 +80,10 @@ class YearIndex {
  public:
   static constexpr int kFirstYear = 1, kLastYear = 9999;  // years decided
 
-  explicit YearIndex(const Panel& panel);
+  YearIndex() = default;
+  explicit YearIndex(const Panel& panel) { Assign(panel); }
+  // Indexes `panel`'s rows, reusing the storage of the last panel's.
+  void Assign(const Panel& panel);
   // The row for `year`; nullptr when there is none or (with *conflict set)
   // when the year had conflicting rows.
   const Row* Find(int year, bool* conflict) const;
