@@ -343,6 +343,24 @@ TEST_CASE("traces show each condition, the values read and the clause") {
         std::string::npos);
 }
 
+TEST_CASE("a trace lists the note conditions that held, and only those") {
+  auto rules = LoadShipped();
+  auto ds = Score(
+      rules, FlatGrowth(), "enterprise",
+      Upgraded(2017, 2017, 2021,
+               {"20000000", "22000000", "24200000", "26620000", "29282000"}),
+      {}, /*trace=*/true);
+  const Decision& y1 = Find(ds, "upgrade-growth-award", 2018);
+  REQUIRE(y1.trace != nullptr);
+  CHECK(y1.notes.empty());
+  CHECK(y1.trace->notes.empty());  // year > policy_last_year is false
+  const Decision& y4 = Find(ds, "upgrade-growth-award", 2021);
+  REQUIRE(y4.trace != nullptr);
+  REQUIRE(y4.trace->notes.size() == 1);
+  CHECK(y4.trace->notes[0].expr == "year > policy_last_year");
+  CHECK(y4.trace->notes[0].result == Truth::kTrue);
+}
+
 TEST_CASE("growth is traced as a percentage beside the city average") {
   auto rules = LoadShipped();
   auto ds =

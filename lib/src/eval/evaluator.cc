@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <iterator>
 #include <set>
+#include <span>
 
 #include "eligo/decision.h"
 #include "eval/expr_eval.h"
@@ -50,10 +51,8 @@ struct DeciderMemory {
   std::vector<const GivenAward*> prior;          // awards before the year
   std::vector<std::string_view> payers;
   std::vector<std::pair<std::string_view, std::optional<Decimal>>> per_tier;
-  std::vector<std::string> causes;               // of an undetermined outcome
-  std::vector<std::string_view> met;             // conditions named in a reason
-  std::vector<TraceCondition> spare_conditions;  // for traces reused
-  std::vector<TraceTier> spare_tiers;
+  std::vector<std::string> causes;    // of an undetermined outcome
+  std::vector<std::string_view> met;  // conditions named in a reason
 };
 
 DeciderMemory& ThreadMemory() {
@@ -180,16 +179,16 @@ class PanelDecider {
   }
 
  private:
-  // Kleene `and` over `conditions`, recording each in `trace` if given.
-  Truth TestAll(const std::vector<Condition>& conditions, int year,
-                std::vector<TraceCondition>* trace, int* why,
-                const Condition** failed) {
+  // Kleene `and` over `conditions`, recording each in `trace` (as many
+  // entries as conditions) if given.
+  Truth TestAll(std::span<const Condition> conditions, int year,
+                TraceCondition* trace, int* why, const Condition** failed) {
     Truth all = Truth::kTrue;
     *why = -1;
     *failed = nullptr;
     for (const Condition& c : conditions) {
       TraceCondition* tc = nullptr;
-      if (trace != nullptr) tc = &AddTraceCondition(*trace, c);
+      if (trace != nullptr) tc = &SetTraceCondition(*trace++, c);
       recorder_.Begin(tc);
       int w = -1;
       Truth t = eval_.Test(c.expr, year, &w);
@@ -206,59 +205,40 @@ class PanelDecider {
     return all;
   }
 
-  // The decision's trace emptied for reuse when nobody else holds it (its
-  // strings and vectors keep their storage), else a new one. Its conditions
-  // go to the thread's spares, for AddTraceCondition.
+  // The decision's trace to be rewritten in place when nobody else holds
+  // it (its strings and vectors keep their storage; Decide trims what is
+  // not rewritten), else a new one.
   Trace* ReuseTrace(Decision& d) {
+    used_ = TraceUsed{};
     if (d.trace == nullptr || d.trace.use_count() != 1) {
       auto trace = std::make_shared<Trace>();
       d.trace = trace;
       return trace.get();
     }
-    auto* trace = const_cast<Trace*>(d.trace.get());
-    std::vector<TraceCondition>& spare = memory_.spare_conditions;
-    auto keep = [&](std::vector<TraceCondition>& conditions) {
-      for (TraceCondition& c : conditions) spare.push_back(std::move(c));
-      conditions.clear();
-    };
-    keep(trace->applies);
-    for (TraceTier& tier : trace->tiers) {
-      keep(tier.conditions);
-      memory_.spare_tiers.push_back(std::move(tier));
-    }
-    keep(trace->notes);
-    trace->tiers.clear();
-    trace->history.clear();
-    return trace;
+    return const_cast<Trace*>(d.trace.get());
   }
 
-  TraceCondition& AddTraceCondition(std::vector<TraceCondition>& into,
-                                    const Condition& c) {
-    std::vector<TraceCondition>& spare = memory_.spare_conditions;
-    if (spare.empty()) {
-      into.emplace_back();
-    } else {
-      into.push_back(std::move(spare.back()));
-      spare.pop_back();
-    }
-    TraceCondition& tc = into.back();
-    tc.expr.assign(c.source);
-    tc.clause.assign(c.clause);
+  // `n` entries of `conditions` to be rewritten by TestAll.
+  static TraceCondition* Slots(std::vector<TraceCondition>& conditions,
+                               size_t n) {
+    conditions.resize(n);
+    return conditions.data();
+  }
+
+  // `tc` rewritten for `c`; a reused entry most often held `c` before.
+  static TraceCondition& SetTraceCondition(TraceCondition& tc,
+                                           const Condition& c) {
+    if (tc.expr != c.source) tc.expr.assign(c.source);
+    if (tc.clause != c.clause) tc.clause.assign(c.clause);
     tc.result = Truth::kUnknown;
     return tc;  // its reads are rewritten by the recorder (Begin)
   }
 
-  // A tier of `trace`, reusing a spare one's storage when there is one.
-  TraceTier& AddTraceTier(Trace& trace, const Tier& tier) {
-    std::vector<TraceTier>& spare = memory_.spare_tiers;
-    if (spare.empty()) {
-      trace.tiers.emplace_back();
-    } else {
-      trace.tiers.push_back(std::move(spare.back()));
-      spare.pop_back();
-    }
-    TraceTier& tt = trace.tiers.back();
-    tt.id.assign(tier.id);
+  // The next tier of `trace`, reusing the one held there before.
+  TraceTier& NextTraceTier(Trace& trace, const Tier& tier) {
+    if (used_.tiers == trace.tiers.size()) trace.tiers.emplace_back();
+    TraceTier& tt = trace.tiers[used_.tiers++];
+    if (tt.id != tier.id) tt.id.assign(tier.id);
     tt.result = Truth::kUnknown;
     tt.evaluated = true;
     tt.note.clear();
@@ -313,6 +293,12 @@ class PanelDecider {
       d.trace.reset();
     }
     Decide(rule, rule_index, year, d, trace);
+    if (trace != nullptr) {  // drop what an earlier decision left
+      trace->applies.resize(used_.applies);
+      trace->tiers.resize(used_.tiers);
+      trace->history.resize(used_.history);
+      trace->notes.resize(used_.notes);
+    }
     if (d.outcome == Outcome::kUndetermined)
       undetermined_[rule_index].push_back(year);
   }
@@ -337,8 +323,12 @@ class PanelDecider {
     // 2. Whether it applies to this entity in this year.
     int why = -1;
     const Condition* failed = nullptr;
-    Truth applies = TestAll(rule.applies, year,
-                            trace ? &trace->applies : nullptr, &why, &failed);
+    TraceCondition* applies_trace = nullptr;
+    if (trace != nullptr) {
+      used_.applies = rule.applies.size();
+      applies_trace = Slots(trace->applies, used_.applies);
+    }
+    Truth applies = TestAll(rule.applies, year, applies_trace, &why, &failed);
     if (applies == Truth::kFalse) {
       SetFalseText(d.reason, "does not apply", failed->source);
       return;
@@ -394,19 +384,21 @@ class PanelDecider {
     for (int t : candidates) {
       const Tier& tier = rule.tiers[t];
       TraceTier* tt = nullptr;
-      if (trace != nullptr) tt = &AddTraceTier(*trace, tier);
+      if (trace != nullptr) tt = &NextTraceTier(*trace, tier);
       if (rule.hit == HitPolicy::kFirst &&
           (!matched.empty() || unknown_tier != nullptr)) {
         if (tt != nullptr) {
           tt->evaluated = false;
+          tt->conditions.clear();
           tt->note = "an earlier tier decided first";
         }
         continue;
       }
       int w = -1;
       const Condition* f = nullptr;
-      Truth truth =
-          TestAll(tier.when, year, tt ? &tt->conditions : nullptr, &w, &f);
+      Truth truth = TestAll(
+          tier.when, year,
+          tt ? Slots(tt->conditions, tier.when.size()) : nullptr, &w, &f);
       if (tt != nullptr) tt->result = truth;
       if (truth == Truth::kTrue) {
         matched.push_back(t);
@@ -550,12 +542,15 @@ class PanelDecider {
       if (a.year < year) prior.push_back(&a);
     }
     if (trace != nullptr) {
-      for (const GivenAward* a : prior) {
-        trace->history.push_back(fmt::format(
-            "{}{}awarded in {}{}{}", a->tier, a->tier.empty() ? "" : " ",
-            a->year,
-            a->amount ? fmt::format(" ({})", a->amount->ToFixed(2)) : "",
-            a->from_history ? " (from history)" : ""));
+      used_.history = prior.size();
+      trace->history.resize(used_.history);
+      for (size_t i = 0; i < prior.size(); ++i) {
+        const GivenAward& a = *prior[i];
+        FormatInto(trace->history[i], "{}{}awarded in {}{}{}{}{}", a.tier,
+                   a.tier.empty() ? "" : " ", a.year, a.amount ? " (" : "",
+                   a.amount ? a.amount->ToFixed(2) : std::string(),
+                   a.amount ? ")" : "",
+                   a.from_history ? " (from history)" : "");
       }
     }
     if (rule.limit == Limit::kNone || prior.empty()) return true;
@@ -620,12 +615,16 @@ class PanelDecider {
     for (const Note& note : rule.notes) {
       bool holds = true;
       if (note.when.expr != kNoNode) {
-        std::vector<TraceCondition> tc;
+        TraceCondition* tc = nullptr;
+        if (trace != nullptr) {  // kept only if the note holds
+          if (used_.notes == trace->notes.size()) trace->notes.emplace_back();
+          tc = &trace->notes[used_.notes];
+        }
         int why = -1;
         const Condition* failed = nullptr;
-        holds = TestAll({note.when}, year, trace ? &tc : nullptr, &why,
-                        &failed) == Truth::kTrue;
-        if (holds && trace != nullptr) trace->notes.push_back(std::move(tc[0]));
+        holds = TestAll(std::span(&note.when, 1), year, tc, &why, &failed) ==
+                Truth::kTrue;
+        if (holds && trace != nullptr) ++used_.notes;
       }
       if (holds) d.notes.push_back(note.text);
     }
@@ -644,6 +643,10 @@ class PanelDecider {
   std::vector<int>& years_ = memory_.years;
   std::vector<std::vector<GivenAward>>& awards_ = memory_.awards;  // by rule
   std::vector<std::vector<int>>& undetermined_ = memory_.undetermined;
+  // How much of each part of the trace this decision has written.
+  struct TraceUsed {
+    size_t applies = 0, tiers = 0, history = 0, notes = 0;
+  } used_;
 };
 
 }  // namespace
