@@ -33,11 +33,16 @@ TEST_CASE(
   std::string id = DecisionId(*rules, d);
   CHECK(id.size() == 20);
   const std::string sep = "\x1f";
-  std::string key = rules->digest() + sep + "enterprise" + sep + "91411102MA3X4K7P2F" + sep + "scale-tier-award" +
-                    sep + "tier1" + sep + "2017";
+  std::string key = rules->digest() + sep + "enterprise" + sep +
+                    "91411102MA3X4K7P2F" + sep + "scale-tier-award" + sep +
+                    "tier1" + sep + "2017";
   CHECK(id == Sha256Hex(key).substr(0, 20));
   CHECK(DecisionId(*again, d) == id);
   CHECK(DecisionId(*variant, d) != id);
+  CHECK(DecisionId(*variant, d) ==
+        Sha256Hex(variant->digest() + key.substr(rules->digest().size()))
+            .substr(0, 20));
+  CHECK(DecisionId(*rules, d) == id);  // back to the first rule set
   Decision other = d;
   other.year = 2018;
   CHECK(DecisionId(*rules, other) != id);
