@@ -2,6 +2,7 @@
 // panels: a condition that is true makes the rule eligible, false makes it
 // ineligible and unknown makes it undetermined.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <string>
 #include <vector>
@@ -348,6 +349,73 @@ TEST_CASE("money literals in 万元 and 亿元 are exact yuan") {
   CHECK(Eval("wan == 1.2345亿元", {{"wan", "12345"}}) == kYes);
   // A ratio parameter: 50% of money is money.
   CHECK(Eval("m * half == 5万元", {{"m", "100000"}}) == kYes);
+}
+
+// --- The years a rule covers -------------------------------------------------
+
+// Years set by parameters are found once for all entities; years that read
+// a field or the year decided are found per decision, and a parameter
+// without a value leaves them unknown.
+TEST_CASE("a rule's years come from literals, parameters or fields") {
+  LoadResult r = LoadText(R"(eligo: 1
+ruleset: {id: years-test}
+entities:
+  item:
+    key: id
+    period: year
+    fields:
+      id: {type: text}
+      year: {type: year}
+      since: {type: year, empty: none}
+parameters:
+  first: {type: year, value: 2019}
+  last: {type: year, runtime: true, citation: t}
+rules:
+  - {id: by-param, title: 参数, citation: t, entity: item,
+     years: first .. first + 1, award: {kind: designation}, when: true}
+  - {id: by-field, title: 字段, citation: t, entity: item,
+     years: since .. since + 1, award: {kind: designation}, when: true}
+  - {id: by-year, title: 年度, citation: t, entity: item,
+     years: 2019 .. year, award: {kind: designation}, when: true}
+  - {id: unknown, title: 未知, citation: t, entity: item,
+     years: 2017 .. last, award: {kind: designation}, when: true}
+)");
+  INFO(Dump(r));
+  REQUIRE(r.ok());
+  auto score = [&](const std::string& since) {
+    std::vector<RowText> rows;
+    for (int year = 2018; year <= 2021; ++year)
+      rows.push_back(
+          {{"id", "a"}, {"year", std::to_string(year)}, {"since", since}});
+    return Score(r.rule_set, {}, "item", rows);
+  };
+  for (std::string since : {"2018", "2020"}) {
+    INFO("since " << since);
+    std::vector<Decision> ds = score(since);
+    for (int year = 2018; year <= 2021; ++year) {
+      INFO("year " << year);
+      const Decision& param = Find(ds, "by-param", year);
+      CHECK((param.outcome == Outcome::kEligible) ==
+            (year == 2019 || year == 2020));
+      const Decision& field = Find(ds, "by-field", year);
+      int from = std::stoi(since);
+      CHECK((field.outcome == Outcome::kEligible) ==
+            (year == from || year == from + 1));
+      if (field.outcome != Outcome::kEligible) {
+        CHECK(field.reason == fmt::format("the rule covers {}..{}; {} is "
+                                          "outside",
+                                          from, from + 1, year));
+      }
+      CHECK((Find(ds, "by-year", year).outcome == Outcome::kEligible) ==
+            (year >= 2019));
+      const Decision& unknown = Find(ds, "unknown", year);
+      CHECK(unknown.outcome == Outcome::kUndetermined);
+      CHECK(unknown.missing == std::vector<std::string>{fmt::format(
+                                   "last@{} (no value supplied)", year)});
+    }
+  }
+  CHECK(Find(score("2018"), "by-param", 2018).reason ==
+        "the rule covers 2019..2020; 2018 is outside");
 }
 
 }  // namespace

@@ -60,6 +60,34 @@ DeciderMemory& ThreadMemory() {
   return memory;
 }
 
+// Whether `node` has the same value for every entity and year: it reads
+// no field, derived value or year.
+bool SameForAll(const Program& p, int node) {
+  if (node == kNoNode) return true;
+  const Node& n = p.nodes[static_cast<size_t>(node)];
+  if (n.op == Op::kField || n.op == Op::kDerived || n.op == Op::kYear)
+    return false;
+  return SameForAll(p, n.a) && SameForAll(p, n.b) && SameForAll(p, n.c);
+}
+
+// The years each rule covers, where parameters alone decide them.
+void BindRuleYears(const Program& p, BoundParams& params) {
+  Scratch scratch;
+  YearIndex no_rows;
+  for (size_t r = 0; r < p.rules.size(); ++r) {
+    const Rule& rule = p.rules[r];
+    if (rule.years_from == kNoNode || !SameForAll(p, rule.years_from) ||
+        !SameForAll(p, rule.years_to))
+      continue;
+    ExprEvaluator eval(p, params, no_rows, rule.kind, scratch);
+    scratch.Reset(kStepsPerDecision);
+    Value from = eval.Eval(rule.years_from, YearIndex::kFirstYear);
+    Value to = eval.Eval(rule.years_to, YearIndex::kFirstYear);
+    if (from.known && to.known)
+      params.SetRuleYears(r, {from.number, to.number});
+  }
+}
+
 // Formats `text` into the string it already has (keeping its storage),
 // through a buffer: fmt writes to its own buffers much faster than to a
 // std::string's back_inserter.
@@ -130,6 +158,7 @@ class PanelDecider {
                const Panel& panel, const std::vector<PastAward>& history,
                const EvalOptions& options)
       : p_(program),
+        params_(params),
         panel_(panel),
         rows_(memory_.rows),
         kind_(KindOf(program, panel)),
@@ -307,16 +336,23 @@ class PanelDecider {
               Trace* trace) {
     // 1. The years the rule covers.
     if (rule.years_from != kNoNode) {
-      Value from = eval_.Eval(rule.years_from, year),
-            to = eval_.Eval(rule.years_to, year);
-      if (!from.known || !to.known) {
-        return Undetermined(d, from.known ? to.why : from.why,
-                            "cannot tell which years the rule covers");
+      BoundParams::YearRange years;
+      if (const auto* same =
+              params_.RuleYears(static_cast<size_t>(rule_index))) {
+        years = *same;
+      } else {
+        Value from = eval_.Eval(rule.years_from, year),
+              to = eval_.Eval(rule.years_to, year);
+        if (!from.known || !to.known) {
+          return Undetermined(d, from.known ? to.why : from.why,
+                              "cannot tell which years the rule covers");
+        }
+        years = {from.number, to.number};
       }
-      if (Decimal::FromInt(year) < from.number ||
-          Decimal::FromInt(year) > to.number) {
+      if (Decimal::FromInt(year) < years.first ||
+          Decimal::FromInt(year) > years.second) {
         SetReason(d, "the rule covers {}..{}; {} is outside",
-                  from.number.ToString(), to.number.ToString(), year);
+                  years.first.ToString(), years.second.ToString(), year);
         return;
       }
     }
@@ -633,6 +669,7 @@ class PanelDecider {
   // First: the members after it refer to its parts.
   DeciderMemory& memory_ = ThreadMemory();
   const Program& p_;
+  const BoundParams& params_;
   const Panel& panel_;
   YearIndex& rows_;
   int kind_;
@@ -674,6 +711,7 @@ Result<Evaluator> Evaluator::Create(std::shared_ptr<const RuleSet> rules,
       params->SetYear(index, year, v);
     }
   }
+  BindRuleYears(p, *params);
   Evaluator e;
   e.rules_ = std::move(rules);
   e.params_ = std::move(params);

@@ -27,6 +27,11 @@ void BoundParams::SetYear(int param, int year, const Decimal& v) {
   t.by_year[i] = v;
 }
 
+void BoundParams::SetRuleYears(size_t rule, const YearRange& years) {
+  if (rule >= rule_years_.size()) rule_years_.resize(rule + 1);
+  rule_years_[rule] = years;
+}
+
 const Decimal* BoundParams::Find(int param, int year) const {
   const Table& t = tables_[param];
   int i = year - t.first_year;

@@ -58,13 +58,24 @@ struct Scratch {
   }
 };
 
-// Parameter values resolved to indices: [param] -> value for a year.
+// Parameter values resolved to indices: [param] -> value for a year. Also
+// the years each rule covers when parameters alone decide them, found once
+// rather than for every decision.
 class BoundParams {
  public:
   void Resize(size_t n) { tables_.resize(n); }
   void SetScalar(int param, const Decimal& v) { tables_[param].scalar = v; }
   void SetYear(int param, int year, const Decimal& v);
   const Decimal* Find(int param, int year) const;
+
+  using YearRange = std::pair<Decimal, Decimal>;  // first, last
+  void SetRuleYears(size_t rule, const YearRange& years);
+  // Null when the rule's years depend on the entity or the year decided,
+  // or cannot be known (a parameter without a value).
+  const YearRange* RuleYears(size_t rule) const {
+    return rule < rule_years_.size() && rule_years_[rule] ? &*rule_years_[rule]
+                                                          : nullptr;
+  }
 
  private:
   struct Table {
@@ -73,6 +84,7 @@ class BoundParams {
     std::vector<std::optional<Decimal>> by_year;
   };
   std::vector<Table> tables_;
+  std::vector<std::optional<YearRange>> rule_years_;  // by rule
 };
 
 // The rows of one entity, looked up by year.
