@@ -97,6 +97,11 @@ struct Condition {
   std::string source;  // as written
   std::string clause;
   Mark mark;
+  // Set by the compiler, so that the most frequent reasons are copied rather
+  // than built for each decision: the reason a decision gives when this
+  // condition is the one that failed ("does not apply: `...` is false"),
+  // and for a tier's condition the note of its tier in a trace.
+  std::string reason_if_false, note_if_false;
 };
 
 struct Award {

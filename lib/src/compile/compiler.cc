@@ -2,12 +2,29 @@
 #include "compile/compiler.h"
 
 namespace eligo {
+namespace {
+
+std::string IsFalse(std::string_view what, const Condition& c) {
+  return std::string(what).append(": `").append(c.source).append("` is false");
+}
+
+}  // namespace
 
 std::unique_ptr<const Program> Compile(Program program) {
   program.rule_infos.clear();
   for (Rule& rule : program.rules) {
     rule.key_marks.clear();
     program.rule_infos.push_back(rule.info);
+    for (Condition& c : rule.applies)
+      c.reason_if_false = IsFalse("does not apply", c);
+    const char* no_tier =
+        rule.tiered && !rule.staged ? "no tier reached" : "not met";
+    for (Tier& tier : rule.tiers) {
+      for (Condition& c : tier.when) {
+        c.reason_if_false = IsFalse(no_tier, c);
+        c.note_if_false = IsFalse("not reached", c);
+      }
+    }
   }
   for (Node& n : program.nodes) n.args.clear();
   return std::make_unique<const Program>(std::move(program));

@@ -83,8 +83,12 @@ void BindRuleYears(const Program& p, BoundParams& params) {
     scratch.Reset(kStepsPerDecision);
     Value from = eval.Eval(rule.years_from, YearIndex::kFirstYear);
     Value to = eval.Eval(rule.years_to, YearIndex::kFirstYear);
-    if (from.known && to.known)
-      params.SetRuleYears(r, {from.number, to.number});
+    std::optional<int64_t> first, last;
+    if (from.known && to.known) {
+      first = from.number.ToInt64();
+      last = to.number.ToInt64();
+    }
+    if (first && last) params.SetRuleYears(r, {*first, *last});
   }
 }
 
@@ -104,13 +108,6 @@ template <typename... Args>
 void SetReason(Decision& d, fmt::format_string<Args...> format,
                Args&&... args) {
   FormatInto(d.reason, format, std::forward<Args>(args)...);
-}
-
-// Sets `text` to "WHAT: `CONDITION` is false", the most frequent reason
-// and trace note, without a format string to parse.
-void SetFalseText(std::string& text, std::string_view what,
-                  std::string_view condition) {
-  text.assign(what).append(": `").append(condition).append("` is false");
 }
 
 // Builds the reads of each condition for the trace, as a listener on the
@@ -336,10 +333,13 @@ class PanelDecider {
               Trace* trace) {
     // 1. The years the rule covers.
     if (rule.years_from != kNoNode) {
-      BoundParams::YearRange years;
       if (const auto* same =
               params_.RuleYears(static_cast<size_t>(rule_index))) {
-        years = *same;
+        if (year < same->first || year > same->last) {
+          SetReason(d, "the rule covers {}..{}; {} is outside", same->first,
+                    same->last, year);
+          return;
+        }
       } else {
         Value from = eval_.Eval(rule.years_from, year),
               to = eval_.Eval(rule.years_to, year);
@@ -347,13 +347,12 @@ class PanelDecider {
           return Undetermined(d, from.known ? to.why : from.why,
                               "cannot tell which years the rule covers");
         }
-        years = {from.number, to.number};
-      }
-      if (Decimal::FromInt(year) < years.first ||
-          Decimal::FromInt(year) > years.second) {
-        SetReason(d, "the rule covers {}..{}; {} is outside",
-                  years.first.ToString(), years.second.ToString(), year);
-        return;
+        if (Decimal::FromInt(year) < from.number ||
+            Decimal::FromInt(year) > to.number) {
+          SetReason(d, "the rule covers {}..{}; {} is outside",
+                    from.number.ToString(), to.number.ToString(), year);
+          return;
+        }
       }
     }
     // 2. Whether it applies to this entity in this year.
@@ -366,7 +365,7 @@ class PanelDecider {
     }
     Truth applies = TestAll(rule.applies, year, applies_trace, &why, &failed);
     if (applies == Truth::kFalse) {
-      SetFalseText(d.reason, "does not apply", failed->source);
+      d.reason.assign(failed->reason_if_false);
       return;
     }
     if (applies == Truth::kUnknown)
@@ -443,8 +442,7 @@ class PanelDecider {
         unknown_why = unknown_why < 0 ? w : JoinWhy(unknown_why, w);
       } else {
         last_failure = f;  // the lowest tier's failure says most
-        if (tt != nullptr && f != nullptr)
-          SetFalseText(tt->note, "not reached", f->source);
+        if (tt != nullptr && f != nullptr) tt->note.assign(f->note_if_false);
       }
     }
     if (unknown_tier != nullptr) {
@@ -464,10 +462,8 @@ class PanelDecider {
     if (matched.empty()) {
       if (last_failure == nullptr) {
         d.reason = "no tier matched";
-      } else if (rule.tiered && !rule.staged) {
-        SetFalseText(d.reason, "no tier reached", last_failure->source);
       } else {
-        SetFalseText(d.reason, "not met", last_failure->source);
+        d.reason.assign(last_failure->reason_if_false);
       }
       return;
     }

@@ -68,7 +68,9 @@ class BoundParams {
   void SetYear(int param, int year, const Decimal& v);
   const Decimal* Find(int param, int year) const;
 
-  using YearRange = std::pair<Decimal, Decimal>;  // first, last
+  struct YearRange {
+    int64_t first = 0, last = 0;
+  };
   void SetRuleYears(size_t rule, const YearRange& years);
   // Null when the rule's years depend on the entity or the year decided,
   // or cannot be known (a parameter without a value).
