@@ -2,6 +2,7 @@
 #include "eligo/decimal.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -608,8 +609,14 @@ std::string Decimal::ToFixed(int digits) const {
   // the digits are those of a whole number and a fraction; nothing is
   // rounded. A whole number (most money) needs no division at all.
   if (digits <= 18 && Magnitude(num_) <= std::numeric_limits<uint64_t>::max()) {
+    static constexpr auto kPow10 = [] {
+      std::array<uint64_t, 19> p{};
+      p[0] = 1;
+      for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+      return p;
+    }();
     const uint64_t mag = static_cast<uint64_t>(Magnitude(num_));
-    const uint64_t scale = static_cast<uint64_t>(Pow10(digits));
+    const uint64_t scale = kPow10[static_cast<size_t>(digits)];
     uint64_t whole = mag, fraction = 0, scaled;
     bool exact = den_ == 1;
     if (!exact && den_ <= static_cast<i128>(scale) &&
@@ -627,13 +634,11 @@ std::string Decimal::ToFixed(int digits) const {
       at = std::to_chars(at, text + sizeof text, whole).ptr;
       if (digits > 0) {
         *at++ = '.';
-        char* first = at;
-        at = std::to_chars(at, text + sizeof text, fraction).ptr;
-        size_t written = static_cast<size_t>(at - first);
-        size_t pad = static_cast<size_t>(digits) - written;
-        std::memmove(first + pad, first, written);  // right-align
-        std::memset(first, '0', pad);
-        at += pad;
+        for (int i = digits - 1; i >= 0; --i) {  // right to left, zeros kept
+          at[i] = static_cast<char>('0' + fraction % 10);
+          fraction /= 10;
+        }
+        at += digits;
       }
       return std::string(text, static_cast<size_t>(at - text));
     }

@@ -53,7 +53,26 @@ struct DeciderMemory {
   std::vector<std::pair<std::string_view, std::optional<Decimal>>> per_tier;
   std::vector<std::string> causes;    // of an undetermined outcome
   std::vector<std::string_view> met;  // conditions named in a reason
+  // Parts of traces no longer used, kept for their storage.
+  std::vector<TraceTier> spare_tiers;
+  std::vector<TraceCondition> spare_conditions;
 };
+
+// Resizes `v` to `n`, moving what it drops to `spare` and taking what it
+// adds from there, so that trace parts keep their storage from one decision
+// to the next whatever their shape.
+template <typename T>
+void Resize(std::vector<T>& v, size_t n, std::vector<T>& spare) {
+  for (; v.size() > n; v.pop_back()) spare.push_back(std::move(v.back()));
+  while (v.size() < n) {
+    if (spare.empty()) {
+      v.emplace_back();
+    } else {
+      v.push_back(std::move(spare.back()));
+      spare.pop_back();
+    }
+  }
+}
 
 DeciderMemory& ThreadMemory() {
   thread_local DeciderMemory memory;
@@ -136,9 +155,9 @@ class TraceRecorder : public ReadListener {
     }
     if (used_ == reads.size()) reads.emplace_back();
     TraceRead& read = reads[used_++];
-    read.name.assign(name);
+    if (read.name != name) read.name.assign(name);
     read.year = year;
-    read.value = ev_->Show(n, v);
+    ev_->Show(n, v, read.value);
   }
 
  private:
@@ -245,9 +264,8 @@ class PanelDecider {
   }
 
   // `n` entries of `conditions` to be rewritten by TestAll.
-  static TraceCondition* Slots(std::vector<TraceCondition>& conditions,
-                               size_t n) {
-    conditions.resize(n);
+  TraceCondition* Slots(std::vector<TraceCondition>& conditions, size_t n) {
+    Resize(conditions, n, memory_.spare_conditions);
     return conditions.data();
   }
 
@@ -262,7 +280,8 @@ class PanelDecider {
 
   // The next tier of `trace`, reusing the one held there before.
   TraceTier& NextTraceTier(Trace& trace, const Tier& tier) {
-    if (used_.tiers == trace.tiers.size()) trace.tiers.emplace_back();
+    if (used_.tiers == trace.tiers.size())
+      Resize(trace.tiers, used_.tiers + 1, memory_.spare_tiers);
     TraceTier& tt = trace.tiers[used_.tiers++];
     if (tt.id != tier.id) tt.id.assign(tier.id);
     tt.result = Truth::kUnknown;
@@ -320,10 +339,10 @@ class PanelDecider {
     }
     Decide(rule, rule_index, year, d, trace);
     if (trace != nullptr) {  // drop what an earlier decision left
-      trace->applies.resize(used_.applies);
-      trace->tiers.resize(used_.tiers);
+      Resize(trace->applies, used_.applies, memory_.spare_conditions);
+      Resize(trace->tiers, used_.tiers, memory_.spare_tiers);
       trace->history.resize(used_.history);
-      trace->notes.resize(used_.notes);
+      Resize(trace->notes, used_.notes, memory_.spare_conditions);
     }
     if (d.outcome == Outcome::kUndetermined)
       undetermined_[rule_index].push_back(year);
@@ -424,7 +443,7 @@ class PanelDecider {
           (!matched.empty() || unknown_tier != nullptr)) {
         if (tt != nullptr) {
           tt->evaluated = false;
-          tt->conditions.clear();
+          Resize(tt->conditions, 0, memory_.spare_conditions);
           tt->note = "an earlier tier decided first";
         }
         continue;
@@ -649,7 +668,8 @@ class PanelDecider {
       if (note.when.expr != kNoNode) {
         TraceCondition* tc = nullptr;
         if (trace != nullptr) {  // kept only if the note holds
-          if (used_.notes == trace->notes.size()) trace->notes.emplace_back();
+          if (used_.notes == trace->notes.size())
+            Resize(trace->notes, used_.notes + 1, memory_.spare_conditions);
           tc = &trace->notes[used_.notes];
         }
         int why = -1;

@@ -453,15 +453,18 @@ void ExprEvaluator::Collect(int index, std::vector<std::string>& inputs,
     out.push_back(std::move(text));
 }
 
-std::string ExprEvaluator::Show(const Node& n, const Value& v) const {
+void ExprEvaluator::Show(const Node& n, const Value& v,
+                         std::string& out) const {
   if (!v.known) {
     const Why& w = s_.whys[static_cast<size_t>(v.why)];
-    if (w.kind == Why::kNone) return "empty";
-    if (w.kind == Why::kNoRow) return "missing (no row)";
-    if (w.kind == Why::kConflict) return "missing (duplicate rows)";
-    if (w.kind == Why::kNoParam) return "missing (no value supplied)";
-    if (w.kind == Why::kDivZero) return "undefined (division by zero)";
-    return w.kind == Why::kMissing ? "missing" : "unknown";
+    out = w.kind == Why::kNone       ? "empty"
+          : w.kind == Why::kNoRow    ? "missing (no row)"
+          : w.kind == Why::kConflict ? "missing (duplicate rows)"
+          : w.kind == Why::kNoParam  ? "missing (no value supplied)"
+          : w.kind == Why::kDivZero  ? "undefined (division by zero)"
+          : w.kind == Why::kMissing  ? "missing"
+                                     : "unknown";
+    return;
   }
   bool ratio = false;
   if (n.op == Op::kField)
@@ -473,18 +476,20 @@ std::string ExprEvaluator::Show(const Node& n, const Value& v) const {
     ratio = p_.derived[static_cast<size_t>(n.symbol)].is_ratio;
   switch (n.type) {
     case Type::kBool:
-      return v.boolean ? "true" : "false";
-    case Type::kText: {
-      std::string quoted;  // not fmt::format: traces show many texts
-      quoted.reserve(v.text.size() + 2);
-      return quoted.append(1, '"').append(v.text).append(1, '"');
-    }
+      out = v.boolean ? "true" : "false";
+      return;
+    case Type::kText:
+      out.assign(1, '"').append(v.text).append(1, '"');
+      return;
     case Type::kMoney:
-      return v.number.ToFixed(2);
+      out = v.number.ToFixed(2);
+      return;
     case Type::kYear:
-      return v.number.ToString();
+      out = v.number.ToString();
+      return;
     default:
-      return ratio ? v.number.ToPercent() : v.number.ToString();
+      out = ratio ? v.number.ToPercent() : v.number.ToString();
+      return;
   }
 }
 

@@ -135,8 +135,9 @@ class ExprEvaluator {
   void Explain(int why, std::vector<std::string>& inputs,
                std::vector<std::string>& others) const;
 
-  // The text of a value for people, following the type of `node`.
-  std::string Show(const Node& node, const Value& v) const;
+  // The text of a value for people, following the type of `node`, into
+  // `out` (whose storage is reused).
+  void Show(const Node& node, const Value& v, std::string& out) const;
 
  private:
   Value Unknown(Why why);
