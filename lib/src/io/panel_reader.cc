@@ -240,21 +240,21 @@ std::optional<ParsedRow> ReadRow(const Source& source, long line,
   ParsedRow row;
   row.values = source.defaults;
   std::vector<std::string> problems;
+  std::string warning;
   for (size_t i = 0; i < columns.size(); ++i) {
     int f = columns[i].field;
     if (f < 0) continue;
     const FieldSchema& field = schema.fields[static_cast<size_t>(f)];
-    std::string warning;
-    Result<Cell> cell = ParseCell(field, cells[i], columns[i].scale, &warning);
-    if (!cell.ok()) {
-      problems.push_back(fmt::format("{}: {}", field.name, cell.error()));
-    } else if (field.required && cell->state != Cell::State::kValue) {
+    Cell& cell = row.values[static_cast<size_t>(f)];
+    warning.clear();
+    Status s = ParseCellInto(field, cells[i], columns[i].scale, &warning, cell);
+    if (!s.ok()) {
+      problems.push_back(fmt::format("{}: {}", field.name, s.message()));
+    } else if (field.required && cell.state != Cell::State::kValue) {
       problems.push_back(fmt::format("{}: required but empty", field.name));
-    } else {
-      if (!warning.empty())
-        sink.warnings.push_back(
-            fmt::format("{}:{}: {}", source.path, line, warning));
-      row.values[static_cast<size_t>(f)] = std::move(cell).value();
+    } else if (!warning.empty()) {
+      sink.warnings.push_back(
+          fmt::format("{}:{}: {}", source.path, line, warning));
     }
   }
   if (!problems.empty()) {

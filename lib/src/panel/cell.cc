@@ -73,8 +73,8 @@ bool LooksLikeExponent(std::string_view s) {
   return digits(s.substr(0, e), true) && digits(exponent, false);
 }
 
-Result<Cell> ParseNumber(const FieldSchema& field, std::string_view text,
-                         const Decimal& unit_scale) {
+Status ParseNumber(const FieldSchema& field, std::string_view text,
+                   const Decimal& unit_scale, Cell& out) {
   if (LooksLikeExponent(text)) {
     return Status::Error(fmt::format(
         "`{}` is in exponent form; write the number in full", text));
@@ -85,7 +85,8 @@ Result<Cell> ParseNumber(const FieldSchema& field, std::string_view text,
   }
   Result<Decimal> value = Decimal::Parse(text);
   if (!value.ok()) return value.status();
-  Decimal number = *value;
+  Decimal& number = out.number;
+  number = *value;
   if (field.type == FieldType::kMoney && unit_scale != Decimal::FromInt(1)) {
     std::optional<Decimal> scaled = Decimal::Mul(number, unit_scale);
     if (!scaled)
@@ -114,7 +115,8 @@ Result<Cell> ParseNumber(const FieldSchema& field, std::string_view text,
     return Status::Error(fmt::format("`{}` of `{}` is above its maximum {}",
                                      text, field.name, field.max->ToString()));
   }
-  return Cell::Number(number);
+  out.state = Cell::State::kValue;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -170,44 +172,56 @@ std::string_view KeyText(const FieldSchema& field, std::string_view raw) {
   return text;
 }
 
-Result<Cell> ParseCell(const FieldSchema& field, std::string_view raw,
-                       const Decimal& unit_scale, std::string* warning) {
+Status ParseCellInto(const FieldSchema& field, std::string_view raw,
+                     const Decimal& unit_scale, std::string* warning,
+                     Cell& out) {
   std::string_view text = Trim(raw);
+  out.state = Cell::State::kMissing;
+  out.boolean = false;
+  out.number = Decimal();
+  out.text.clear();
   if (text.empty()) {
     switch (field.empty) {
       case EmptyMeaning::kMissing:
-        return Cell::Missing();
-      case EmptyMeaning::kNone: {
-        Cell c;
-        c.state = Cell::State::kNone;
-        return c;
-      }
+        return Status::Ok();
+      case EmptyMeaning::kNone:
+        out.state = Cell::State::kNone;
+        return Status::Ok();
       case EmptyMeaning::kDefault:
         if (Trim(field.default_text).empty())
           return Status::Error("empty default");
-        return ParseCell(field, field.default_text, field.unit_scale, warning);
+        return ParseCellInto(field, field.default_text, field.unit_scale,
+                             warning, out);
     }
   }
   switch (field.type) {
     case FieldType::kText:
-      return Cell::Text(std::string(text));
+      out.state = Cell::State::kValue;
+      out.text.assign(text);
+      return Status::Ok();
     case FieldType::kCreditCode: {
       bool check_only = false;
       std::string problem = CheckCreditCode(text, &check_only);
       if (!problem.empty() && !check_only) return Status::Error(problem);
       if (check_only && warning != nullptr) *warning = problem;
-      return Cell::Text(std::string(text));
+      out.state = Cell::State::kValue;
+      out.text.assign(text);
+      return Status::Ok();
     }
     case FieldType::kBoolean: {
       static constexpr std::string_view kTrue[] = {"true", "1", "yes", "y",
                                                    "是"};
       static constexpr std::string_view kFalse[] = {"false", "0", "no", "n",
                                                     "否"};
+      out.state = Cell::State::kValue;
       for (std::string_view t : kTrue) {
-        if (EqualsIgnoreCase(text, t)) return Cell::Boolean(true);
+        if (EqualsIgnoreCase(text, t)) {
+          out.boolean = true;
+          return Status::Ok();
+        }
       }
       for (std::string_view f : kFalse) {
-        if (EqualsIgnoreCase(text, f)) return Cell::Boolean(false);
+        if (EqualsIgnoreCase(text, f)) return Status::Ok();
       }
       return Status::Error(fmt::format(
           "`{}` is not a yes/no value (true/false, 1/0, yes/no, Y/N, 是/否)",
@@ -216,13 +230,21 @@ Result<Cell> ParseCell(const FieldSchema& field, std::string_view raw,
     case FieldType::kYear:
       if (text.ends_with("年"))
         text.remove_suffix(std::string_view("年").size());
-      return ParseNumber(field, text, unit_scale);
+      return ParseNumber(field, text, unit_scale, out);
     case FieldType::kInteger:
     case FieldType::kMoney:
     case FieldType::kRatio:
-      return ParseNumber(field, text, unit_scale);
+      return ParseNumber(field, text, unit_scale, out);
   }
   return Status::Error("unknown field type");
+}
+
+Result<Cell> ParseCell(const FieldSchema& field, std::string_view raw,
+                       const Decimal& unit_scale, std::string* warning) {
+  Cell cell;
+  if (Status s = ParseCellInto(field, raw, unit_scale, warning, cell); !s.ok())
+    return s;
+  return cell;
 }
 
 Panel::Panel(const EntitySchema& schema, std::string id)
