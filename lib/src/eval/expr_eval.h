@@ -94,8 +94,6 @@ class YearIndex {
  public:
   static constexpr int kFirstYear = 1, kLastYear = 9999;  // years decided
 
-  YearIndex() = default;
-  explicit YearIndex(const Panel& panel) { Assign(panel); }
   // Indexes `panel`'s rows, reusing the storage of the last panel's.
   void Assign(const Panel& panel);
   // The row for `year`; nullptr when there is none or (with *conflict set)
