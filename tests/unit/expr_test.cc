@@ -356,7 +356,7 @@ TEST_CASE("money literals in 万元 and 亿元 are exact yuan") {
 // Years set by parameters are found once for all entities; years that read
 // a field or the year decided are found per decision, and a parameter
 // without a value leaves them unknown.
-TEST_CASE("a rule's years come from literals, parameters or fields") {
+TEST_CASE("a rule's years come from parameters, fields or the year decided") {
   LoadResult r = LoadText(R"(eligo: 1
 ruleset: {id: years-test}
 entities:
