@@ -134,19 +134,19 @@ class Scorer : public UnreadPanelVisitor {
   // A batch holds panels or unread panels, never both, to keep their order.
   void OnPanel(Panel&& panel) override {
     if (!current_->unread.empty()) Submit();
-    current_->panels.push_back(std::move(panel));
-    if (current_->panels.size() >= kBatch) Submit();
+    current_->Keep(std::move(panel));
+    if (current_->used >= kBatch) Submit();
   }
 
   void OnUnreadPanel(UnreadPanel&& unread) override {
-    if (!current_->panels.empty()) Submit();
+    if (current_->used > 0) Submit();
     current_->unread.push_back(std::move(unread));
     if (current_->unread.size() >= kBatch) Submit();
   }
 
   // Scores what is left and writes everything.
   void Finish() {
-    if (!current_->panels.empty() || !current_->unread.empty()) Submit();
+    if (current_->used > 0 || !current_->unread.empty()) Submit();
     {
       std::unique_lock lock(mutex_);
       while (!todo_.empty()) ScoreOldest(lock);
@@ -171,11 +171,30 @@ class Scorer : public UnreadPanelVisitor {
 
   struct Batch {
     std::vector<UnreadPanel> unread;
+    // panels[0, used) are the batch's; the rest keep their rows' storage
+    // for the entities of later batches.
     std::vector<Panel> panels;
+    size_t used = 0;
     std::string text;  // the decisions, formatted
     std::vector<RejectedRow> rejects;
     std::vector<std::string> warnings;
     bool done = false;
+
+    void Keep(Panel&& panel) {
+      if (used == panels.size()) {
+        panels.push_back(std::move(panel));
+      } else {
+        panels[used] = std::move(panel);
+      }
+      ++used;
+    }
+    void Read(const UnreadPanel& unread) {
+      if (used < panels.size()) {
+        if (unread.ReadInto(panels[used], rejects, warnings)) ++used;
+      } else if (std::optional<Panel> panel = unread.Read(rejects, warnings)) {
+        Keep(std::move(*panel));
+      }
+    }
   };
   struct Worker {
     RunSummary summary;
@@ -250,8 +269,8 @@ class Scorer : public UnreadPanelVisitor {
               std::back_inserter(batch_.warnings));
     b.warnings.clear();
     long before = written_;
-    written_ += static_cast<long>(b.panels.size());
-    b.panels.clear();
+    written_ += static_cast<long>(b.used);
+    b.used = 0;
     if (progress_ && before / 8192 != written_ / 8192)
       std::cerr << fmt::format("\rscored {} entities", written_);
   }
@@ -276,12 +295,10 @@ class Scorer : public UnreadPanelVisitor {
   }
 
   void Score(Batch& b, Worker& worker) const {
-    for (const UnreadPanel& unread : b.unread) {
-      std::optional<Panel> panel = unread.Read(b.rejects, b.warnings);
-      if (panel) b.panels.push_back(std::move(*panel));
-    }
+    for (const UnreadPanel& unread : b.unread) b.Read(unread);
     b.unread.clear();
-    for (const Panel& panel : b.panels) {
+    for (size_t i = 0; i < b.used; ++i) {
+      const Panel& panel = b.panels[i];
       run_.evaluator.Evaluate(panel, run_.HistoryOf(panel), eval_,
                               worker.decisions);
       worker.summary.Add(worker.decisions);

@@ -2,6 +2,7 @@
 // another thread give the same panels, rejects and warnings, in the same
 // order, as the reader reading them itself.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
@@ -52,6 +53,7 @@ class ReadElsewhere : public UnreadPanelVisitor {
     unread_.push_back(std::move(unread));
   }
   size_t taken() const { return unread_.size(); }
+  const std::vector<UnreadPanel>& unread() const { return unread_; }
   void Finish(PanelBatch& batch) {
     struct Read {
       std::optional<Panel> panel;
@@ -152,6 +154,63 @@ TEST_CASE("entities read elsewhere equal entities read by the reader") {
   REQUIRE(batch.warnings.size() == 1);
   CHECK(batch.warnings[0].find(":11: credit code `91411121MA45D3T6FA` has "
                                "check character `A`") != std::string::npos);
+}
+
+// Every cell of every row, and the conflicts.
+std::string DescribeCells(const Panel& panel) {
+  std::string out = panel.schema().kind + "/" + panel.id() + ":";
+  for (const Row& row : panel.rows()) {
+    out += "\n" + std::to_string(row.year);
+    for (const Cell& c : row.cells) {
+      out += fmt::format(" [{} {} {} {}]", static_cast<int>(c.state), c.boolean,
+                         c.number.ToString(), c.text);
+    }
+  }
+  for (int year : panel.conflict_years())
+    out += " conflict " + std::to_string(year);
+  return out;
+}
+
+// eligo score reads entity after entity into the same panels: each must
+// come out as when read into a new panel, whether the panel held more rows
+// before, fewer, or rows of a year rejected as a duplicate.
+TEST_CASE("a panel read into again equals a panel read afresh") {
+  std::shared_ptr<const RuleSet> rules = LoadShipped();
+  PanelFile file;
+  // An entity whose only row is rejected, and one whose first row is
+  // rejected as a duplicate of its third.
+  std::ofstream(file.path, std::ios::binary | std::ios::app)
+      << "91411121MA45D3T6FZ,戊,郾城区,2017,abc,1,true,,false,false\n"
+         "91411121MA45D3T6G1,己,郾城区,2016,1,1,true,,false,false\n"
+         "91411121MA45D3T6G1,己,郾城区,2017,2,1,true,,false,false\n"
+         "91411121MA45D3T6G1,己,郾城区,2016,3,1,true,,false,false\n";
+  PanelBatch batch;
+  ReadElsewhere elsewhere;
+  REQUIRE(ReadPanels({{file.path, ""}}, *rules, {}, elsewhere, batch).ok());
+  const std::vector<UnreadPanel>& entities = elsewhere.unread();
+  REQUIRE(entities.size() == 6);
+
+  Panel reused(*rules->FindEntity("enterprise"), "");
+  for (size_t e : {0, 2, 0, 1, 0, 4, 3, 0, 5, 0}) {
+    INFO("entity " << e);
+    std::vector<RejectedRow> rejects, fresh_rejects;
+    std::vector<std::string> warnings, fresh_warnings;
+    std::optional<Panel> fresh =
+        entities[e].Read(fresh_rejects, fresh_warnings);
+    bool read = entities[e].ReadInto(reused, rejects, warnings);
+    CHECK(read == fresh.has_value());
+    CHECK(Describe(rejects) == Describe(fresh_rejects));
+    CHECK(warnings == fresh_warnings);
+    if (!read) {
+      CHECK(reused.rows().empty());
+      continue;
+    }
+    CHECK(DescribeCells(reused) == DescribeCells(*fresh));
+    if (e == 5) CHECK(Describe({reused}).ends_with(": 2017=2 conflict 2016\n"));
+  }
+  // The entity of two rows, whose cells were all rewritten.
+  REQUIRE(reused.rows().size() == 2);
+  CHECK(reused.rows()[1].cells[1].text == "甲");
 }
 
 // Invalid UTF-8 and NUL bytes are found wherever they lie, among runs of

@@ -70,6 +70,12 @@ class UnreadPanel {
   // has returned.
   std::optional<Panel> Read(std::vector<RejectedRow>& rejects,
                             std::vector<std::string>& warnings) const;
+  // The same into `panel`, which it replaces, rewriting the rows `panel`
+  // held so that their cells keep their storage: for programs that read
+  // many panels in a loop (since 1.3.0). False, with `panel` left without
+  // rows, when every row is rejected.
+  bool ReadInto(Panel& panel, std::vector<RejectedRow>& rejects,
+                std::vector<std::string>& warnings) const;
 
  private:
   friend struct InputSource;

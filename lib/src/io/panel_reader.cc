@@ -197,13 +197,6 @@ namespace {
 
 using Source = InputSource;
 
-// A row as read, before it joins its entity.
-struct ParsedRow {
-  std::string_view key;  // the text of the key cell in `values`
-  int year = 0;
-  std::vector<Cell> values;
-};
-
 // Where each row of a panel came from, so a later duplicate can reject it
 // (its cells are read again from there: duplicates are rare).
 struct RowOrigin {
@@ -224,10 +217,10 @@ struct RowSink {
   }
 };
 
-// Reads one record into typed values, or rejects it.
-std::optional<ParsedRow> ReadRow(const Source& source, long line,
-                                 const std::vector<std::string>& cells,
-                                 RowSink& sink) {
+// Reads one record into `row` (its cells rewritten in place, keeping their
+// storage), or rejects it and returns false.
+bool ReadRow(const Source& source, long line,
+             const std::vector<std::string>& cells, RowSink& sink, Row& row) {
   const std::vector<Column>& columns = source.columns;
   const EntitySchema& schema = *source.schema;
   if (cells.size() != columns.size()) {
@@ -235,17 +228,16 @@ std::optional<ParsedRow> ReadRow(const Source& source, long line,
                 fmt::format("the row has {} cells; the header has {}",
                             cells.size(), columns.size()),
                 cells);
-    return std::nullopt;
+    return false;
   }
-  ParsedRow row;
-  row.values = source.defaults;
+  row.cells = source.defaults;
   std::vector<std::string> problems;
   std::string warning;
   for (size_t i = 0; i < columns.size(); ++i) {
     int f = columns[i].field;
     if (f < 0) continue;
     const FieldSchema& field = schema.fields[static_cast<size_t>(f)];
-    Cell& cell = row.values[static_cast<size_t>(f)];
+    Cell& cell = row.cells[static_cast<size_t>(f)];
     warning.clear();
     Status s = ParseCellInto(field, cells[i], columns[i].scale, &warning, cell);
     if (!s.ok()) {
@@ -260,48 +252,89 @@ std::optional<ParsedRow> ReadRow(const Source& source, long line,
   if (!problems.empty()) {
     sink.Reject(source.path, line, fmt::format("{}", fmt::join(problems, "; ")),
                 cells);
-    return std::nullopt;
+    return false;
   }
-  row.key = row.values[static_cast<size_t>(source.key_field)].text;
   row.year = static_cast<int>(
-      *row.values[static_cast<size_t>(source.period_field)].number.ToInt64());
-  return row;
+      *row.cells[static_cast<size_t>(source.period_field)].number.ToInt64());
+  return true;
 }
 
-// Adds `row` to its entity's panel; two rows for one year reject both.
-void Join(Panel& panel, std::vector<RowOrigin>& origins, RowOrigin origin,
-          ParsedRow row, const std::vector<std::string>& cells, RowSink& sink) {
-  const std::string& file = origin.source->path;
-  long line = origin.line;
-  auto& rows = panel.mutable_rows();
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (rows[r].year != row.year) continue;
-    const RowOrigin& first = origins[r];
-    std::string reason =
-        fmt::format("two rows for {} in {} (lines {} and {}); both rejected",
-                    row.key, row.year, first.line, line);
-    std::vector<std::string> first_cells;
-    long first_line = 0;
-    CsvParser(first.source->text, first.offset, first.line)
-        .Next(first_cells, first_line);
-    sink.Reject(first.source->path, first.line, reason, std::move(first_cells));
-    sink.Reject(file, line, reason, cells);
-    rows.erase(rows.begin() + static_cast<long>(r));
-    origins.erase(origins.begin() + static_cast<long>(r));
-    panel.MarkConflict(row.year);
-    return;
+// Reads one entity's records into a panel, rewriting the rows the panel
+// held before so that their cells keep their storage (a reader that reuses
+// its panels allocates almost nothing per row); two rows for one year
+// reject both.
+class PanelFill {
+ public:
+  PanelFill(Panel& panel, RowSink& sink)
+      : panel_(panel), rows_(std::move(panel.mutable_rows())), sink_(sink) {
+    origins_.clear();
   }
-  for (int conflict : panel.conflict_years()) {
-    if (conflict == row.year) {
-      return sink.Reject(file, line,
-                         fmt::format("another row for {} in {}; all rejected",
-                                     row.key, row.year),
-                         cells);
+
+  // Adds the record at `origin`, whose cells are `cells`.
+  void Add(const RowOrigin& origin, const std::vector<std::string>& cells) {
+    const Source& source = *origin.source;
+    if (used_ == rows_.size()) rows_.emplace_back();
+    Row& row = rows_[used_];
+    if (!ReadRow(source, origin.line, cells, sink_, row)) return;
+    const std::string& key =
+        row.cells[static_cast<size_t>(source.key_field)].text;
+    if (!started_) {
+      panel_ = Panel(*source.schema, key);
+      started_ = true;
     }
+    for (size_t r = 0; r < used_; ++r) {
+      if (rows_[r].year != row.year) continue;
+      const RowOrigin& first = origins_[r];
+      std::string reason =
+          fmt::format("two rows for {} in {} (lines {} and {}); both rejected",
+                      key, row.year, first.line, origin.line);
+      std::vector<std::string> first_cells;
+      long first_line = 0;
+      CsvParser(first.source->text, first.offset, first.line)
+          .Next(first_cells, first_line);
+      sink_.Reject(first.source->path, first.line, reason,
+                   std::move(first_cells));
+      sink_.Reject(source.path, origin.line, reason, cells);
+      panel_.MarkConflict(row.year);
+      // Drop row r, keeping its storage past the rows in use.
+      std::rotate(rows_.begin() + static_cast<long>(r),
+                  rows_.begin() + static_cast<long>(r) + 1,
+                  rows_.begin() + static_cast<long>(used_));
+      origins_.erase(origins_.begin() + static_cast<long>(r));
+      --used_;
+      return;
+    }
+    for (int conflict : panel_.conflict_years()) {
+      if (conflict == row.year) {
+        return sink_.Reject(
+            source.path, origin.line,
+            fmt::format("another row for {} in {}; all rejected", key,
+                        row.year),
+            cells);
+      }
+    }
+    origins_.push_back(origin);
+    ++used_;
   }
-  rows.push_back(Row{row.year, std::move(row.values)});
-  origins.push_back(origin);
-}
+
+  // Hands the rows to the panel; false when no record became one.
+  bool Finish() {
+    rows_.resize(used_);
+    panel_.mutable_rows() = std::move(rows_);
+    return started_;
+  }
+
+ private:
+  Panel& panel_;
+  std::vector<Row> rows_;  // [0, used_) are the panel's so far
+  size_t used_ = 0;
+  bool started_ = false;  // panel_ was made for this entity
+  RowSink& sink_;
+  // Of rows_[0, used_); kept per thread for its storage.
+  static thread_local std::vector<RowOrigin> origins_;
+};
+
+thread_local std::vector<RowOrigin> PanelFill::origins_;
 
 class Reader {
  public:
@@ -539,22 +572,17 @@ class Reader {
     }
     index = {};  // the keys are no longer needed
     std::vector<std::string> cells;
-    std::vector<RowOrigin> origins;
     for (const Entity& entity : entities) {
-      std::optional<Panel> panel;
-      origins.clear();
+      Panel panel(*sources[rows[entity.first].source]->schema, "");
+      PanelFill fill(panel, sink_);
       for (uint32_t r = entity.first; r != 0; r = rows[r].next) {
         Source& source = *sources[rows[r].source];
         CsvParser parser(source.text, rows[r].offset, rows[r].line);
         long line = 0;
         parser.Next(cells, line);
-        std::optional<ParsedRow> row = ReadRow(source, line, cells, sink_);
-        if (!row) continue;
-        if (!panel) panel.emplace(*source.schema, std::string(row->key));
-        Join(*panel, origins, RowOrigin{&source, rows[r].offset, line},
-             std::move(*row), cells, sink_);
+        fill.Add(RowOrigin{&source, rows[r].offset, line}, cells);
       }
-      if (panel) visitor.OnPanel(std::move(*panel));
+      if (fill.Finish()) visitor.OnPanel(std::move(panel));
     }
     // Rejects in the order of the files and lines.
     std::map<std::string, size_t> order;
@@ -688,21 +716,23 @@ Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
 std::optional<Panel> UnreadPanel::Read(
     std::vector<RejectedRow>& rejects,
     std::vector<std::string>& warnings) const {
+  Panel panel(*source_->schema, "");
+  if (!ReadInto(panel, rejects, warnings)) return std::nullopt;
+  return panel;
+}
+
+bool UnreadPanel::ReadInto(Panel& panel, std::vector<RejectedRow>& rejects,
+                           std::vector<std::string>& warnings) const {
   RowSink sink{rejects, warnings};
   thread_local std::vector<std::string> cells;
-  std::vector<RowOrigin> origins;
-  std::optional<Panel> panel;
+  PanelFill fill(panel, sink);
   CsvParser parser(source_->text, begin_, line_);
   long line = 0;
   for (size_t record = begin_; record < end_ && parser.Next(cells, line);
        record = parser.position()) {
-    std::optional<ParsedRow> row = ReadRow(*source_, line, cells, sink);
-    if (!row) continue;
-    if (!panel) panel.emplace(*source_->schema, std::string(row->key));
-    Join(*panel, origins, RowOrigin{source_.get(), record, line},
-         std::move(*row), cells, sink);
+    fill.Add(RowOrigin{source_.get(), record, line}, cells);
   }
-  return panel;
+  return fill.Finish();
 }
 
 Result<PanelBatch> ReadPanels(const std::vector<InputFile>& inputs,
