@@ -213,6 +213,38 @@ TEST_CASE("a panel read into again equals a panel read afresh") {
   CHECK(reused.rows()[1].cells[1].text == "甲");
 }
 
+// A field without a column reads as the rule file says an empty cell does,
+// also in a reused panel whose row had a value there.
+TEST_CASE("a field without a column reads as its empty value") {
+  std::shared_ptr<const RuleSet> rules = LoadShipped();
+  PanelFile full;  // every column; its first entity is in the list
+  const std::string partial = full.path + ".partial.csv";
+  std::ofstream(partial, std::ios::binary)
+      << "credit_code,name,county,year,sales_revenue,local_tax\n"
+         "91411102MA3X4K7P2F,甲,源汇区,2016,1,1\n";
+  ReadElsewhere elsewhere;
+  PanelBatch batch;
+  for (const std::string& path : {full.path, partial})
+    REQUIRE(ReadPanels({{path, ""}}, *rules, {}, elsewhere, batch).ok());
+  std::filesystem::remove(partial);
+  REQUIRE(elsewhere.unread().size() == 5);
+
+  const EntitySchema& schema = *rules->FindEntity("enterprise");
+  auto cell = [&](const Panel& panel, const char* field) {
+    return panel.rows()[0].cells[static_cast<size_t>(schema.FindField(field))];
+  };
+  Panel panel(schema, "");
+  std::vector<RejectedRow> rejects;
+  std::vector<std::string> warnings;
+  REQUIRE(elsewhere.unread()[0].ReadInto(panel, rejects, warnings));
+  REQUIRE(cell(panel, "in_cultivation_list").boolean);
+  REQUIRE(elsewhere.unread()[4].ReadInto(panel, rejects, warnings));
+  CHECK(cell(panel, "in_cultivation_list").state == Cell::State::kValue);
+  CHECK_FALSE(cell(panel, "in_cultivation_list").boolean);
+  CHECK(cell(panel, "upgrade_year").state == Cell::State::kNone);
+  CHECK(cell(panel, "sales_revenue").number.ToString() == "1");
+}
+
 // Invalid UTF-8 and NUL bytes are found wherever they lie, among runs of
 // ASCII of any length and after valid multi-byte characters.
 TEST_CASE("invalid UTF-8 and NUL bytes are reported on their line") {

@@ -161,7 +161,8 @@ struct InputSource {
   long body_line = 1;
   const EntitySchema* schema = nullptr;
   std::vector<Column> columns;
-  std::vector<Cell> defaults;  // for fields without a column
+  // Fields without a column, and what their cells hold.
+  std::vector<std::pair<size_t, Cell>> defaults;
   int key_column = -1;
   int key_field = -1, period_field = -1;  // in schema->fields
   // The digest of the file's bytes. A mapped file read where it lies is
@@ -230,7 +231,9 @@ bool ReadRow(const Source& source, long line,
                 cells);
     return false;
   }
-  row.cells = source.defaults;
+  // Cells of a column are all rewritten below.
+  row.cells.resize(schema.fields.size());
+  for (const auto& [f, cell] : source.defaults) row.cells[f] = cell;
   std::vector<std::string> problems;
   std::string warning;
   for (size_t i = 0; i < columns.size(); ++i) {
@@ -427,7 +430,6 @@ class Reader {
       }
     }
     const EntitySchema& schema = *source.schema;
-    source.defaults.resize(schema.fields.size());
     for (size_t f = 0; f < schema.fields.size(); ++f) {
       const FieldSchema& field = schema.fields[f];
       if (HasField(source.columns, static_cast<int>(f))) continue;
@@ -436,7 +438,7 @@ class Reader {
             "{}: the required column `{}` is missing", input.path, field.name));
       }
       Result<Cell> empty = ParseCell(field, "", Decimal::FromInt(1), nullptr);
-      if (empty.ok()) source.defaults[f] = std::move(empty).value();
+      source.defaults.emplace_back(f, empty.ok() ? *empty : Cell());
     }
     source.key_field = schema.FindField(schema.key);
     source.period_field = schema.FindField(schema.period);

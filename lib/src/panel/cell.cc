@@ -75,16 +75,18 @@ bool LooksLikeExponent(std::string_view s) {
 
 Status ParseNumber(const FieldSchema& field, std::string_view text,
                    const Decimal& unit_scale, Cell& out) {
-  if (LooksLikeExponent(text)) {
-    return Status::Error(fmt::format(
-        "`{}` is in exponent form; write the number in full", text));
-  }
   if (field.type == FieldType::kMoney && text.ends_with("%")) {
     return Status::Error(fmt::format("`{}` is a percentage, but `{}` is money",
                                      text, field.name));
   }
   Result<Decimal> value = Decimal::Parse(text);
-  if (!value.ok()) return value.status();
+  if (!value.ok()) {
+    if (LooksLikeExponent(text)) {
+      return Status::Error(fmt::format(
+          "`{}` is in exponent form; write the number in full", text));
+    }
+    return value.status();
+  }
   Decimal& number = out.number;
   number = *value;
   if (field.type == FieldType::kMoney && unit_scale != Decimal::FromInt(1)) {
@@ -123,37 +125,35 @@ Status ParseNumber(const FieldSchema& field, std::string_view text,
 
 std::string CheckCreditCode(std::string_view code, bool* check_char_only) {
   *check_char_only = false;
-  // 18 characters of the alphabet are a code even when they read as an
-  // exponent ("914111000000E10031"); a spreadsheet's exponent form has a
-  // point or a sign, or is shorter.
-  bool code_shaped =
-      code.size() == 18 && std::all_of(code.begin(), code.end(), [](char c) {
-        return kCreditValue[static_cast<unsigned char>(c)] >= 0;
-      });
-  if (!code_shaped && LooksLikeExponent(code)) {
-    return fmt::format(
-        "credit code `{}` is in exponent form: a spreadsheet turned it into a "
-        "number; "
-        "format the column as text and export again",
-        code);
-  }
-  if (code.size() != 18) {
-    return fmt::format(
-        "credit code `{}` has {} characters; a unified social credit code has "
-        "18",
-        code, code.size());
-  }
   int sum = 0;
-  for (size_t i = 0; i < 18; ++i) {
-    int v = kCreditValue[static_cast<unsigned char>(code[i])];
-    if (v < 0) {
-      return fmt::format(
-          "credit code `{}` has `{}` at position {}, which is not in its "
-          "alphabet "
-          "(digits and capitals except I, O, S, V, Z)",
-          code, code[i], i + 1);
+  size_t bad = 0;  // the first character outside the alphabet; 18 if none
+  if (code.size() == 18) {
+    for (; bad < 18; ++bad) {
+      int v = kCreditValue[static_cast<unsigned char>(code[bad])];
+      if (v < 0) break;
+      if (bad < 17) sum += v * kCreditWeights[bad];
     }
-    if (i < 17) sum += v * kCreditWeights[i];
+  }
+  if (code.size() != 18 || bad != 18) {
+    // 18 characters of the alphabet are a code even when they read as an
+    // exponent ("914111000000E10031"); a spreadsheet's exponent form has a
+    // point or a sign, or is shorter.
+    if (LooksLikeExponent(code)) {
+      return fmt::format(
+          "credit code `{}` is in exponent form: a spreadsheet turned it into "
+          "a number; format the column as text and export again",
+          code);
+    }
+    if (code.size() != 18) {
+      return fmt::format(
+          "credit code `{}` has {} characters; a unified social credit code "
+          "has 18",
+          code, code.size());
+    }
+    return fmt::format(
+        "credit code `{}` has `{}` at position {}, which is not in its "
+        "alphabet (digits and capitals except I, O, S, V, Z)",
+        code, code[bad], bad + 1);
   }
   char expected = kCreditAlphabet[static_cast<size_t>((31 - sum % 31) % 31)];
   if (code[17] != expected) {
@@ -214,14 +214,16 @@ Status ParseCellInto(const FieldSchema& field, std::string_view raw,
       static constexpr std::string_view kFalse[] = {"false", "0", "no", "n",
                                                     "否"};
       out.state = Cell::State::kValue;
+      // Sizes first: most words are ruled out without a call.
       for (std::string_view t : kTrue) {
-        if (EqualsIgnoreCase(text, t)) {
+        if (t.size() == text.size() && EqualsIgnoreCase(text, t)) {
           out.boolean = true;
           return Status::Ok();
         }
       }
       for (std::string_view f : kFalse) {
-        if (EqualsIgnoreCase(text, f)) return Status::Ok();
+        if (f.size() == text.size() && EqualsIgnoreCase(text, f))
+          return Status::Ok();
       }
       return Status::Error(fmt::format(
           "`{}` is not a yes/no value (true/false, 1/0, yes/no, Y/N, 是/否)",
