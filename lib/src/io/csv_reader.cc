@@ -10,6 +10,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace eligo {
 
 long LineAt(std::string_view text, size_t offset) {
@@ -19,13 +23,117 @@ long LineAt(std::string_view text, size_t offset) {
                         '\n');
 }
 
+namespace {
+
+#if defined(__SSE2__)
+// 64 bytes in four registers, and a bit per byte for a test of them.
+struct Block {
+  __m128i v[4];
+  explicit Block(const char* p) {
+    for (int k = 0; k < 4; ++k)
+      v[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+  }
+  template <typename Test>
+  uint64_t Bits(Test test) const {
+    uint64_t bits = 0;
+    for (int k = 0; k < 4; ++k) {
+      bits |= static_cast<uint64_t>(
+                  static_cast<uint32_t>(_mm_movemask_epi8(test(v[k]))))
+              << (16 * k);
+    }
+    return bits;
+  }
+};
+
+__m128i Byte(int b) { return _mm_set1_epi8(static_cast<char>(b)); }
+// The bytes `(v & mask) == value`, and those `v >= low`.
+template <int kMask, int kValue>
+__m128i Is(__m128i v) {
+  return _mm_cmpeq_epi8(_mm_and_si128(v, Byte(kMask)), Byte(kValue));
+}
+template <int kLow>
+__m128i AtLeast(__m128i v) {
+  return _mm_cmpeq_epi8(_mm_max_epu8(v, Byte(kLow)), v);
+}
+
+// How much of `s` is known to be valid UTF-8 (without NUL, when asked): a
+// character boundary. Checks 64 bytes at a time, a bit per byte, with no
+// branch per character: a byte loop mispredicts at every switch between
+// ASCII and Chinese, several times a row.
+size_t ValidPrefix(std::string_view s, bool nul_is_invalid) {
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i nul = nul_is_invalid ? Byte(0xFF) : zero;  // a mask of NULs
+  // Carried over from the block before: bytes that must continue a
+  // character, and its last byte if it limits the next (E0, ED, F0, F4).
+  uint64_t need_in = 0;
+  unsigned char last = 0;
+  size_t valid = 0;
+  for (size_t at = 0; at + 64 <= s.size(); at += 64) {
+    Block b(s.data() + at);
+    // Never in UTF-8: C0, C1, F5..FF; and NUL when asked.
+    uint64_t never = b.Bits([&](__m128i v) {
+      return _mm_or_si128(_mm_or_si128(Is<0xFE, 0xC0>(v), AtLeast<0xF5>(v)),
+                          _mm_and_si128(_mm_cmpeq_epi8(v, zero), nul));
+    });
+    uint64_t high = b.Bits([](__m128i v) { return v; });
+    if (high == 0 && need_in == 0) {  // ASCII
+      if (never != 0) break;
+      valid = at + 64;
+      continue;
+    }
+    uint64_t cont = b.Bits(Is<0xC0, 0x80>);
+    uint64_t from_e0 = b.Bits(AtLeast<0xE0>), from_f0 = b.Bits(AtLeast<0xF0>);
+    uint64_t lead = high & ~cont;  // C2..F4 once `never` is ruled out
+    uint64_t lead2 = lead & ~from_e0, lead3 = from_e0 & ~from_f0;
+    uint64_t lead4 = from_f0;
+    uint64_t need = (lead2 << 1) | (lead3 << 1) | (lead3 << 2) | (lead4 << 1) |
+                    (lead4 << 2) | (lead4 << 3) | need_in;
+    uint64_t bad = never | (need ^ cont);
+    uint64_t special = b.Bits([](__m128i v) {
+      return _mm_or_si128(_mm_or_si128(Is<0xFF, 0xE0>(v), Is<0xFF, 0xED>(v)),
+                          _mm_or_si128(Is<0xFF, 0xF0>(v), Is<0xFF, 0xF4>(v)));
+    });
+    if ((special << 1 | last) != 0) {  // rare in Chinese text
+      // Those right after each kind of lead byte, and the second bytes
+      // each forbids.
+      auto after = [&](uint64_t lead_bits, unsigned char byte) {
+        return (lead_bits << 1) | static_cast<uint64_t>(last == byte);
+      };
+      uint64_t e0 = after(b.Bits(Is<0xFF, 0xE0>), 0xE0);
+      uint64_t ed = after(b.Bits(Is<0xFF, 0xED>), 0xED);
+      uint64_t f0 = after(b.Bits(Is<0xFF, 0xF0>), 0xF0);
+      uint64_t f4 = after(b.Bits(Is<0xFF, 0xF4>), 0xF4);
+      uint64_t below_a0 = b.Bits(Is<0xE0, 0x80>);  // 80..9F
+      uint64_t below_90 = b.Bits(Is<0xF0, 0x80>);  // 80..8F
+      bad |= (e0 & below_a0) |                     // overlong
+             (ed & cont & ~below_a0) |             // a surrogate
+             (f0 & below_90) |                     // overlong
+             (f4 & cont & ~below_90);              // beyond U+10FFFF
+    }
+    if (bad != 0) break;
+    // The block's first bytes end the characters begun before it.
+    valid = at + static_cast<size_t>(std::popcount(need_in));
+    need_in = (lead2 >> 63) | (lead3 >> 63) | (lead3 >> 62) | (lead4 >> 63) |
+              (lead4 >> 62) | (lead4 >> 61);
+    last = (special >> 63) != 0 ? static_cast<unsigned char>(s[at + 63]) : 0;
+  }
+  return valid;
+}
+#else
+size_t ValidPrefix(std::string_view, bool) { return 0; }
+#endif
+
+}  // namespace
+
 size_t FindInvalidUtf8(std::string_view s, bool nul_is_invalid) {
+  // Blocks first; then a byte at a time from where they stopped, to the end
+  // or to the first invalid byte.
+  size_t i = ValidPrefix(s, nul_is_invalid);
   // Most bytes of a CSV file are ASCII: skip them eight at a time, up to
   // the first byte that has its high bit set (not ASCII) or, when asked, is
   // zero. (Only bytes after a zero byte can be flagged wrongly, so on a
   // little-endian machine the lowest flag is right.)
   constexpr uint64_t kHigh = 0x8080808080808080u, kOnes = 0x0101010101010101u;
-  size_t i = 0;
   while (i < s.size()) {
     for (; i + 8 <= s.size(); i += 8) {
       uint64_t word;
