@@ -191,7 +191,7 @@ TEST_CASE("a panel read into again equals a panel read afresh") {
   REQUIRE(entities.size() == 6);
 
   Panel reused(*rules->FindEntity("enterprise"), "");
-  for (size_t e : {0, 2, 0, 1, 0, 4, 3, 0, 5, 0}) {
+  for (size_t e : {0, 2, 0, 1, 4, 0, 3, 0, 5, 0}) {
     INFO("entity " << e);
     std::vector<RejectedRow> rejects, fresh_rejects;
     std::vector<std::string> warnings, fresh_warnings;
@@ -202,7 +202,7 @@ TEST_CASE("a panel read into again equals a panel read afresh") {
     CHECK(Describe(rejects) == Describe(fresh_rejects));
     CHECK(warnings == fresh_warnings);
     if (!read) {
-      CHECK(reused.rows().empty());
+      CHECK(DescribeCells(reused) == "enterprise/:");
       continue;
     }
     CHECK(DescribeCells(reused) == DescribeCells(*fresh));

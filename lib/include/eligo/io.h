@@ -72,8 +72,8 @@ class UnreadPanel {
                             std::vector<std::string>& warnings) const;
   // The same into `panel`, which it replaces, rewriting the rows `panel`
   // held so that their cells keep their storage: for programs that read
-  // many panels in a loop (since 1.3.0). False, with `panel` left without
-  // rows, when every row is rejected.
+  // many panels in a loop (since 1.3.0). False, with `panel` left empty
+  // (no id, rows or conflicts), when every row is rejected.
   bool ReadInto(Panel& panel, std::vector<RejectedRow>& rejects,
                 std::vector<std::string>& warnings) const;
 

@@ -734,7 +734,9 @@ bool UnreadPanel::ReadInto(Panel& panel, std::vector<RejectedRow>& rejects,
        record = parser.position()) {
     fill.Add(RowOrigin{source_.get(), record, line}, cells);
   }
-  return fill.Finish();
+  if (fill.Finish()) return true;
+  panel = Panel(*source_->schema, "");  // nothing of another entity left
+  return false;
 }
 
 Result<PanelBatch> ReadPanels(const std::vector<InputFile>& inputs,
