@@ -4,8 +4,8 @@
 //
 // The first byte chooses the encoding and the kind; the rest is the file.
 // Checked: rows read = rows in panels + rows rejected; and CsvParser::Skip,
-// which finds entities in sorted files, agrees with CsvParser::Next record
-// by record.
+// which finds entities in sorted files, and CsvParser::NextViews, which
+// reads their rows, agree with CsvParser::Next record by record.
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -18,14 +18,22 @@
 namespace {
 
 // Skip(column) reads the records Next reads: the same key cell, lines and
-// positions, and the cell count up to column + 1.
+// positions, and the cell count up to column + 1. NextViews reads the same
+// cells.
 void CheckSkipAgreesWithNext(std::string_view text, size_t column) {
-  eligo::CsvParser next(text), skip(text);
+  eligo::CsvParser next(text), skip(text), views(text);
   std::vector<std::string> cells;
+  std::vector<std::string_view> cell_views;
   std::string cell;
-  long next_line = 0, skip_line = 0;
+  long next_line = 0, skip_line = 0, views_line = 0;
   while (true) {
     bool more = next.Next(cells, next_line);
+    bool more_views = views.NextViews(cell_views, views_line);
+    if (more != more_views || views_line != next_line ||
+        views.position() != next.position() || views.error() != next.error() ||
+        !std::equal(cells.begin(), cells.end(), cell_views.begin(),
+                    cell_views.end()))
+      eligo_fuzz::Die("NextViews and Next read apart");
     size_t count = skip.Skip(column, cell, skip_line);
     if (more != (count > 0)) eligo_fuzz::Die("Skip and Next end apart");
     if (next.error() != skip.error())

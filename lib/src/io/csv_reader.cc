@@ -340,6 +340,28 @@ bool CsvParser::Next(std::vector<std::string>& cells, long& line) {
   return n > 0;
 }
 
+bool CsvParser::NextViews(std::vector<std::string_view>& cells, long& line) {
+  cells.clear();
+  joined_cells_.clear();
+  size_t n = Record(line, kAllCells, [&](size_t cell, std::string_view part) {
+    if (cell == cells.size()) {
+      cells.push_back(part);
+      return;
+    }
+    // A later part (after a doubled quote): the cell is joined here.
+    if (part.empty()) return;
+    if (joined_cells_.empty() || joined_cells_.back() != cell) {
+      joined_cells_.push_back(cell);
+      if (joined_.size() <= cell) joined_.resize(cell + 1);
+      joined_[cell].assign(cells[cell]);
+    }
+    joined_[cell].append(part);
+  });
+  for (size_t cell : joined_cells_) cells[cell] = joined_[cell];
+  cells.resize(n);
+  return n > 0;
+}
+
 size_t CsvParser::Skip(size_t column, std::string& cell, long& line) {
   cell.clear();
   size_t cells = Record(line, column, [&](size_t index, std::string_view part) {

@@ -38,6 +38,10 @@ class CsvParser {
   // text or on an error (then error() is set). Blank lines are skipped.
   // The strings of `cells` are reused.
   bool Next(std::vector<std::string>& cells, long& line);
+  // The same as views of the cells, valid until the next call: into the
+  // text, except a quoted cell with a doubled quote, which is unescaped
+  // into the parser's own storage. Copies nothing for most cells.
+  bool NextViews(std::vector<std::string_view>& cells, long& line);
   // Reads past the next record as Next() does, keeping only the cell at
   // `column`; returns the record's number of cells, counted no further than
   // column + 1 (0 as Next() returns false). Past that cell, a line without
@@ -65,6 +69,10 @@ class CsvParser {
   size_t pos_ = 0;
   long line_ = 1;
   std::string error_;
+  // NextViews: the cells of the last record that came in parts, and the
+  // parts joined, by cell.
+  std::vector<size_t> joined_cells_;
+  std::vector<std::string> joined_;
 };
 
 }  // namespace eligo

@@ -216,12 +216,18 @@ struct RowSink {
     rejects.push_back(
         RejectedRow{file, line, std::move(reason), std::move(cells)});
   }
+  void Reject(const std::string& file, long line, std::string reason,
+              const std::vector<std::string_view>& cells) {
+    Reject(file, line, std::move(reason),
+           std::vector<std::string>(cells.begin(), cells.end()));
+  }
 };
 
 // Reads one record into `row` (its cells rewritten in place, keeping their
 // storage), or rejects it and returns false.
 bool ReadRow(const Source& source, long line,
-             const std::vector<std::string>& cells, RowSink& sink, Row& row) {
+             const std::vector<std::string_view>& cells, RowSink& sink,
+             Row& row) {
   const std::vector<Column>& columns = source.columns;
   const EntitySchema& schema = *source.schema;
   if (cells.size() != columns.size()) {
@@ -274,7 +280,8 @@ class PanelFill {
   }
 
   // Adds the record at `origin`, whose cells are `cells`.
-  void Add(const RowOrigin& origin, const std::vector<std::string>& cells) {
+  void Add(const RowOrigin& origin,
+           const std::vector<std::string_view>& cells) {
     const Source& source = *origin.source;
     if (used_ == rows_.size()) rows_.emplace_back();
     Row& row = rows_[used_];
@@ -573,7 +580,7 @@ class Reader {
       }
     }
     index = {};  // the keys are no longer needed
-    std::vector<std::string> cells;
+    std::vector<std::string_view> cells;
     for (const Entity& entity : entities) {
       Panel panel(*sources[rows[entity.first].source]->schema, "");
       PanelFill fill(panel, sink_);
@@ -581,7 +588,7 @@ class Reader {
         Source& source = *sources[rows[r].source];
         CsvParser parser(source.text, rows[r].offset, rows[r].line);
         long line = 0;
-        parser.Next(cells, line);
+        parser.NextViews(cells, line);
         fill.Add(RowOrigin{&source, rows[r].offset, line}, cells);
       }
       if (fill.Finish()) visitor.OnPanel(std::move(panel));
@@ -726,11 +733,11 @@ std::optional<Panel> UnreadPanel::Read(
 bool UnreadPanel::ReadInto(Panel& panel, std::vector<RejectedRow>& rejects,
                            std::vector<std::string>& warnings) const {
   RowSink sink{rejects, warnings};
-  thread_local std::vector<std::string> cells;
+  thread_local std::vector<std::string_view> cells;
   PanelFill fill(panel, sink);
   CsvParser parser(source_->text, begin_, line_);
   long line = 0;
-  for (size_t record = begin_; record < end_ && parser.Next(cells, line);
+  for (size_t record = begin_; record < end_ && parser.NextViews(cells, line);
        record = parser.position()) {
     fill.Add(RowOrigin{source_.get(), record, line}, cells);
   }

@@ -1,15 +1,16 @@
-// FindInvalidUtf8, which checks 64 bytes at a time, against a validator
-// written straight from the Unicode standard's table of well-formed byte
-// sequences, on random mixes of valid and invalid sequences placed across
-// the blocks' boundaries.
+// The reader's parts: FindInvalidUtf8, which checks 64 bytes at a time,
+// against a validator written straight from the Unicode standard's table of
+// well-formed byte sequences, on random mixes of valid and invalid sequences
+// placed across the blocks' boundaries; and CsvParser::NextViews against
+// CsvParser::Next.
+#include "io/csv_reader.h"
+
 #include <doctest/doctest.h>
 
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "io/csv_reader.h"
 
 namespace eligo::testing {
 namespace {
@@ -123,6 +124,39 @@ TEST_CASE("FindInvalidUtf8 finds an error at every offset") {
     }
     CHECK(FindInvalidUtf8(text) == std::string_view::npos);
   }
+}
+
+// Views of the cells equal the cells Next copies, also for quoted cells
+// with doubled quotes (joined in the parser's storage), several in one
+// record, over lines and in records after them.
+TEST_CASE("NextViews reads the cells Next reads") {
+  const std::string text =
+      "a,,\"b\",\"c\"\"d\"\r\n"
+      "\"x\"\"\"\"y\",\"two\nlines\",\"\"\"\"\"\",tail\n"
+      "\n"
+      "\"ab\"cd,\"\",\"\"\"q\"\"\"\n"
+      "last";
+  CsvParser next(text), views(text);
+  std::vector<std::string> cells;
+  std::vector<std::string_view> cell_views;
+  long line = 0, views_line = 0;
+  std::vector<std::vector<std::string>> records;
+  while (next.Next(cells, line)) {
+    REQUIRE(views.NextViews(cell_views, views_line));
+    CHECK(views_line == line);
+    CHECK(views.position() == next.position());
+    CHECK(std::vector<std::string>(cell_views.begin(), cell_views.end()) ==
+          cells);
+    records.push_back(cells);
+  }
+  CHECK_FALSE(views.NextViews(cell_views, views_line));
+  CHECK(next.error().empty());
+  const std::vector<std::vector<std::string>> expected = {
+      {"a", "", "b", "c\"d"},
+      {"x\"\"y", "two\nlines", "\"\"", "tail"},
+      {"abcd", "", "\"q\""},
+      {"last"}};
+  CHECK(records == expected);
 }
 
 }  // namespace
