@@ -110,8 +110,9 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
 // without a switch per batch. A scorer that finishes the oldest batch writes
 // it and any finished after it; the reader's thread waits when too many
 // batches are in flight, which bounds memory. With one thread there is no
-// pool.
-class Scorer : public UnreadPanelVisitor {
+// pool. Writing to a file it can rewind, it takes a sorted file's entities
+// before the file is known to be sorted, and starts over if it is not.
+class Scorer : public RestartablePanelVisitor {
  public:
   Scorer(const Run& run, PanelBatch& batch, const DecisionWriter& writer,
          OutputFile& out, bool only_eligible, const EvalOptions& eval,
@@ -147,13 +148,22 @@ class Scorer : public UnreadPanelVisitor {
   // Scores what is left and writes everything.
   void Finish() {
     if (current_->used > 0 || !current_->unread.empty()) Submit();
-    {
-      std::unique_lock lock(mutex_);
-      while (!todo_.empty()) ScoreOldest(lock);
-      room_.wait(lock, [this] { return in_flight_.empty() && !writing_; });
-    }
+    Drain();
     Stop();
     if (progress_) std::cerr << fmt::format("\rscored {} entities", written_);
+  }
+
+  bool CanRestart() const override { return out_.rewindable(); }
+  // The input is not sorted after all: what was scored is written (the
+  // scorers finish their batches), then thrown away.
+  void Restart() override {
+    current_->unread.clear();
+    current_->used = 0;
+    Drain();
+    for (Worker& w : workers_) w.summary = RunSummary();
+    written_ = 0;
+    // A failed rewind makes the output's Finish() fail.
+    if (out_.Rewind().ok()) out_.Write(writer_.Header());
   }
 
   RunSummary Summary() const {
@@ -273,6 +283,13 @@ class Scorer : public UnreadPanelVisitor {
     b.used = 0;
     if (progress_ && before / 8192 != written_ / 8192)
       std::cerr << fmt::format("\rscored {} entities", written_);
+  }
+
+  // Waits until every batch handed over is scored and written.
+  void Drain() {
+    std::unique_lock lock(mutex_);
+    while (!todo_.empty()) ScoreOldest(lock);
+    room_.wait(lock, [this] { return in_flight_.empty() && !writing_; });
   }
 
   void WorkerLoop(Worker& worker) {

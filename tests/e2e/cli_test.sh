@@ -852,6 +852,31 @@ case_only_and_order() {
   } >expected-interleaved.csv
   expect_same expected-interleaved.csv interleaved-out.csv "decisions of the interleaved panel"
 
+  # a panel sorted but for one row out of place: it looks sorted, so scoring
+  # into a file starts at once and starts over when the row comes; into
+  # standard output (which cannot be taken back) the order is checked
+  # first. Both give the same decisions, rejects and counts.
+  head -n 1 "$ENTERPRISES" >out-of-place.csv
+  awk 'BEGIN {
+    for (i = 0; i < 2000; i++) {
+      if (i == 1000) print "91411100000000005Y,甲,源汇区,2018,1,1,是,,否,否"
+      printf "91411100000%06dY,甲,源汇区,2017,%s,1,是,,否,否\n", i, i == 10 ? "abc" : i * 100000
+    } }' >>out-of-place.csv
+  for threads in 1 2; do
+    score --input out-of-place.csv --threads "$threads" --rejects oop-rejects-1.csv \
+      --summary oop-summary-1.json --output oop-file.csv
+    expect_rc 1
+    score --input out-of-place.csv --threads "$threads" --rejects oop-rejects-2.csv \
+      --summary oop-summary-2.json
+    expect_rc 1
+    expect_same "$W/stdout" oop-file.csv "decisions of a panel found out of order ($threads threads)"
+    expect_same oop-rejects-2.csv oop-rejects-1.csv "rejects of a panel found out of order"
+    # the summaries but for their run records (arguments, times)
+    expect_eq "$(sed 's/,"run":.*$//' oop-summary-2.json)" \
+      "$(sed 's/,"run":.*$//' oop-summary-1.json)" "summary of a panel found out of order"
+  done
+  expect_contains oop-summary-1.json '"rows":{"read":2001,"scored":2000,"rejected":1}'
+
   # lenders first when their file comes first
   score --input "$LENDERS" --input "$ENTERPRISES" --output lenders-first.csv
   expect_rc 0

@@ -156,6 +156,78 @@ TEST_CASE("entities read elsewhere equal entities read by the reader") {
                                "check character `A`") != std::string::npos);
 }
 
+// Reads each entity as it comes, its rejects and warnings straight into the
+// batch as eligo score does, and can start over.
+class ReadNow : public RestartablePanelVisitor {
+ public:
+  explicit ReadNow(PanelBatch& batch) : batch_(batch) {}
+  bool CanRestart() const override { return true; }
+  void Restart() override {
+    ++restarts;
+    panels.clear();
+  }
+  void OnPanel(Panel&& panel) override { panels.push_back(std::move(panel)); }
+  void OnUnreadPanel(UnreadPanel&& unread) override {
+    std::optional<Panel> panel = unread.Read(batch_.rejects, batch_.warnings);
+    if (panel) panels.push_back(std::move(*panel));
+  }
+  int restarts = 0;
+  std::vector<Panel> panels;
+
+ private:
+  PanelBatch& batch_;
+};
+
+// A visitor that can start over takes a file that looks sorted before it
+// is known to be: a sorted file is streamed once; a file found out of order
+// as it goes starts over, grouped, and ends as if grouped from the start,
+// without the rejects, warnings or rows of the entities taken before. A
+// file that does not look sorted (sorted files stacked) is checked first.
+TEST_CASE("a visitor that can start over gets the panels of a plain read") {
+  std::shared_ptr<const RuleSet> rules = LoadShipped();
+  PanelFile file;
+  std::string text = kPanel;
+  bool sorted = true;
+  int restarts = 0;
+  long rows = 8;
+  SUBCASE("sorted") {}
+  SUBCASE("sorted files stacked") {
+    sorted = false;
+    text += "91411102MA3X4K7P2F,甲,源汇区,2019,1,1,true,,false,false\n";
+    rows = 9;
+  }
+  SUBCASE("one row out of place, after rejects and warnings") {
+    sorted = false;
+    restarts = 1;
+    text = std::string(kPanel).substr(0, std::string(kPanel).find('\n') + 1);
+    for (int i = 0; i < 2000; ++i) {
+      std::string row = fmt::format(
+          "91411100000{:06}Y,甲,源汇区,2017,{},1,true,,false,false\n", i,
+          i == 10 ? "abc" : std::to_string(i));
+      text += i == 1000 ? "91411100000000005Y,甲,源汇区,2018,1,1,true,,false,"
+                          "false\n" +
+                              row
+                        : row;
+    }
+    rows = 2001;
+  }
+  std::ofstream(file.path, std::ios::binary) << text;
+  Result<PanelBatch> plain = ReadPanels({{file.path, ""}}, *rules);
+  REQUIRE(plain.ok());
+  CHECK(plain->streamed == sorted);
+
+  PanelBatch batch;
+  ReadNow now(batch);
+  REQUIRE(ReadPanels({{file.path, ""}}, *rules, {}, now, batch).ok());
+  CHECK(now.restarts == restarts);
+  CHECK(batch.streamed == sorted);
+  CHECK(Describe(now.panels) == Describe(plain->panels));
+  CHECK(Describe(batch.rejects) == Describe(plain->rejects));
+  CHECK(batch.warnings == plain->warnings);
+  CHECK(batch.rows_read == plain->rows_read);
+  CHECK(batch.rows_read == rows);
+}
+
 // Every cell of every row, and the conflicts.
 std::string DescribeCells(const Panel& panel) {
   std::string out = panel.schema().kind + "/" + panel.id() + ":";

@@ -100,6 +100,21 @@ class UnreadPanelVisitor : public PanelVisitor {
   virtual void OnUnreadPanel(UnreadPanel&& unread) = 0;
 };
 
+// An UnreadPanelVisitor that can start over (since 1.3.0). ReadPanels then
+// streams a file at once, checking its order as the rows go by, instead of
+// reading it through first to see that it is sorted. Should a key come out
+// of order, it calls Restart() and hands every entity over again, grouped
+// in memory, as it does for unsorted input.
+class RestartablePanelVisitor : public UnreadPanelVisitor {
+ public:
+  // Whether Restart() could be honoured; asked once, before any entity.
+  virtual bool CanRestart() const = 0;
+  // Forgets every panel handed over so far and all made from them, once
+  // those in its hands are done with; on return, nothing of them is left.
+  // ReadPanels drops their rejects, warnings and row counts from the batch.
+  virtual void Restart() = 0;
+};
+
 // Reads the inputs as the ReadPanels below does, but hands each panel to
 // `visitor` in the order entities first appear instead of keeping it; `batch`
 // gets the counts, rejects, warnings and digests. A file sorted by key (each
@@ -153,6 +168,12 @@ class OutputFile {
   Status Finish();
   // Finishes if needed, then renames the file to its final name.
   Status Commit();
+  // Whether Rewind() can take back what was written: true for a file made
+  // here, false for standard output, a device or a pipe.
+  bool rewindable() const { return !temp_path_.empty() && !finished_; }
+  // Discards everything written so far, for a run that starts over (since
+  // 1.3.0). Fails when not rewindable().
+  Status Rewind();
 
  private:
   OutputFile() = default;

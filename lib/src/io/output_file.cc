@@ -99,6 +99,19 @@ Status OutputFile::Finish() {
   return Status::Ok();
 }
 
+Status OutputFile::Rewind() {
+  if (!rewindable()) return Status::Error("this output cannot be rewound");
+  buffer_.clear();
+  if (std::fflush(file_) != 0 || ftruncate(fileno(file_), 0) != 0 ||
+      std::fseek(file_, 0, SEEK_SET) != 0)
+    Fail();
+  if (failed_) {
+    return Status::Error(
+        fmt::format("rewinding {} failed: {}", path_, std::strerror(error_)));
+  }
+  return Status::Ok();
+}
+
 Status OutputFile::Commit() {
   if (Status s = Finish(); !s.ok()) return s;
   if (failed_) return Status::Error(fmt::format("writing {} failed", path_));

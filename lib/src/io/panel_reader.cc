@@ -456,6 +456,40 @@ class Reader {
     return Status::Ok();
   }
 
+  // Whether the keys of the first record, of records at 63 points spread
+  // over `source` and of its last record come in order: a guess, so that a
+  // file is streamed before it is known to be sorted only when it likely
+  // is (sorted files stacked one after another are not, and would be
+  // scored in vain up to where the second begins).
+  bool LooksSorted(const Source& source) {
+    constexpr size_t kPoints = 64;
+    std::string_view text = source.text;
+    const FieldSchema& key_field = KeyField(source);
+    size_t key_column = static_cast<size_t>(source.key_column);
+    size_t last = text.find_last_not_of("\r\n");
+    if (last == std::string_view::npos || last < source.body) return true;
+    size_t last_line = text.rfind('\n', last);
+    std::string cell, previous;
+    for (size_t k = 0; k <= kPoints; ++k) {
+      size_t at = source.body;  // a record's start
+      if (k == kPoints) {
+        at = std::max(at,
+                      last_line == std::string_view::npos ? 0 : last_line + 1);
+      } else if (k > 0) {
+        size_t newline = text.find('\n', at + (last - at) / kPoints * k);
+        if (newline == std::string_view::npos) continue;
+        at = newline + 1;
+      }
+      CsvParser parser(text, at);
+      long line = 0;
+      if (parser.Skip(key_column, cell, line) <= key_column) continue;
+      std::string_view key = KeyText(key_field, cell);
+      if (key < previous) return false;
+      previous.assign(key);
+    }
+    return true;
+  }
+
   // True when the rows of `source` come in non-decreasing key order.
   bool Sorted(Source& source) {
     CsvParser parser(source.text, source.body, source.body_line);
@@ -479,8 +513,11 @@ class Reader {
 
   // Streams a sorted source: each entity's rows, unread, as its key changes.
   // A row too short to have a key goes with the rows around it (and is
-  // rejected when they are read).
-  Status Stream(const std::shared_ptr<Source>& source, PanelVisitor& visitor) {
+  // rejected when they are read). Stops, with *in_order false, at a key
+  // below the one before.
+  Status Stream(const std::shared_ptr<Source>& source, PanelVisitor& visitor,
+                bool* in_order) {
+    *in_order = true;
     CsvParser parser(source->text, source->body, source->body_line);
     const FieldSchema& key_field = KeyField(*source);
     size_t key_column = static_cast<size_t>(source->key_column);
@@ -497,6 +534,10 @@ class Reader {
       ++batch_.rows_read;
       if (open && (cells <= key_column || KeyText(key_field, cell) == key))
         continue;
+      if (open && KeyText(key_field, cell) < key) {
+        *in_order = false;
+        return Status::Ok();
+      }
       if (open) Hand(source, begin, record, begin_line, visitor);
       begin = record;
       begin_line = record_line;
@@ -701,19 +742,37 @@ Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
     sources.push_back(std::make_shared<Source>());
     if (Status s = reader.Open(input, *sources.back()); !s.ok()) return s;
   }
-  // Streaming needs each kind in one file, sorted by key.
+  // Streaming needs each kind in one file, sorted by key. A visitor that
+  // can start over gets the entities of a file that looks sorted at once,
+  // the order checked as they go by; other files are checked first.
+  auto* restartable = dynamic_cast<RestartablePanelVisitor*>(&visitor);
+  bool may_restart = restartable != nullptr && restartable->CanRestart();
   bool stream = true;
   for (size_t i = 0; i < sources.size() && stream; ++i) {
     for (size_t j = 0; j < i; ++j)
       stream = stream && sources[j]->schema != sources[i]->schema;
-    stream = stream && reader.Sorted(*sources[i]);
+    if (stream && !(may_restart && reader.LooksSorted(*sources[i])))
+      stream = reader.Sorted(*sources[i]);
+  }
+  // What the batch held before streaming, to go back to on a restart.
+  const size_t rejects = batch.rejects.size(), warnings = batch.warnings.size();
+  const long rows_read = batch.rows_read;
+  for (size_t i = 0; i < sources.size() && stream; ++i) {
+    bool in_order = true;
+    if (Status s = reader.Stream(sources[i], visitor, &in_order); !s.ok())
+      return s;
+    if (!in_order) {  // only a file not checked first
+      restartable->Restart();
+      batch.rejects.erase(batch.rejects.begin() + static_cast<long>(rejects),
+                          batch.rejects.end());
+      batch.warnings.resize(warnings);
+      batch.rows_read = rows_read;
+      stream = false;
+    }
   }
   batch.streamed = stream;
   if (!stream) {
     if (Status s = reader.Group(sources, visitor); !s.ok()) return s;
-  }
-  for (size_t i = 0; i < sources.size() && stream; ++i) {
-    if (Status s = reader.Stream(sources[i], visitor); !s.ok()) return s;
   }
   for (const std::shared_ptr<Source>& source : sources) {
     source->HashUpTo(source->text.size());
