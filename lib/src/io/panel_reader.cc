@@ -136,6 +136,15 @@ class MappedFile {
             MADV_DONTNEED);
     released_ = end;
   }
+  // Gives back the pages within `radius` bytes of byte `at` (a read there
+  // may have mapped a large block around it).
+  void ReleaseAround(size_t at, size_t radius) {
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    if (data_ == nullptr) return;
+    size_t from = at > radius ? (at - radius) / page * page : 0;
+    size_t to = std::min(size_, at + radius);
+    madvise(const_cast<char*>(data_) + from, to - from, MADV_DONTNEED);
+  }
   void ReleaseAll() {
     if (data_ != nullptr)
       madvise(const_cast<char*>(data_), size_, MADV_DONTNEED);
@@ -461,7 +470,7 @@ class Reader {
   // file is streamed before it is known to be sorted only when it likely
   // is (sorted files stacked one after another are not, and would be
   // scored in vain up to where the second begins).
-  bool LooksSorted(const Source& source) {
+  bool LooksSorted(Source& source) {
     constexpr size_t kPoints = 64;
     std::string_view text = source.text;
     const FieldSchema& key_field = KeyField(source);
@@ -470,7 +479,8 @@ class Reader {
     if (last == std::string_view::npos || last < source.body) return true;
     size_t last_line = text.rfind('\n', last);
     std::string cell, previous;
-    for (size_t k = 0; k <= kPoints; ++k) {
+    size_t k = 0;
+    for (; k <= kPoints; ++k) {
       size_t at = source.body;  // a record's start
       if (k == kPoints) {
         at = std::max(at,
@@ -482,12 +492,16 @@ class Reader {
       }
       CsvParser parser(text, at);
       long line = 0;
-      if (parser.Skip(key_column, cell, line) <= key_column) continue;
+      size_t cells = parser.Skip(key_column, cell, line);
+      // Not to hold the pages read here (a large block may come mapped
+      // around each) until the reader comes by.
+      source.mapped.ReleaseAround(at, size_t{4} << 20);
+      if (cells <= key_column) continue;
       std::string_view key = KeyText(key_field, cell);
-      if (key < previous) return false;
+      if (key < previous) break;
       previous.assign(key);
     }
-    return true;
+    return k > kPoints;
   }
 
   // True when the rows of `source` come in non-decreasing key order.
