@@ -6,7 +6,10 @@
 // another thread), and the pages of the file already read are released, so
 // memory stays bounded whatever the file's size. Otherwise rows are first
 // indexed by entity (an offset per row) and each entity's rows are then read
-// back in the order entities first appear.
+// back in the order entities first appear. A file is checked to be sorted
+// before it is streamed, unless the visitor can start over and the file
+// looks sorted: then the order is checked as it streams, and the visitor
+// starts over, grouped, should a key come out of order.
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/mman.h>
