@@ -164,6 +164,10 @@ class Scorer : public RestartablePanelVisitor {
     written_ = 0;
     // A failed rewind makes the output's Finish() fail.
     if (out_.Rewind().ok()) out_.Write(writer_.Header());
+    if (progress_) std::cerr << "\n";  // after "scored N entities"
+    std::cerr << "note: the input is not sorted by its key after all; its "
+                 "rows are grouped in memory and scored again (sort the file "
+                 "to save this)\n";
   }
 
   RunSummary Summary() const {

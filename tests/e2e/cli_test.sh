@@ -866,6 +866,7 @@ case_only_and_order() {
     score --input out-of-place.csv --threads "$threads" --rejects oop-rejects-1.csv \
       --summary oop-summary-1.json --output oop-file.csv
     expect_rc 1
+    expect_contains "$W/stderr" "not sorted by its key after all"
     score --input out-of-place.csv --threads "$threads" --rejects oop-rejects-2.csv \
       --summary oop-summary-2.json
     expect_rc 1
