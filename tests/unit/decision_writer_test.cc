@@ -20,22 +20,26 @@ TEST_CASE("a CSV cell is quoted when a special character is anywhere in it") {
   d.entity_id = panel.id();
   d.year = 2017;
   for (size_t size = 1; size <= 40; ++size) {
-    std::string plain;
-    for (size_t i = 0; i < size; ++i) plain += i % 3 == 0 ? "企" : "a";
-    d.reason = plain;
-    std::string line;
-    writer.Append(d, panel, line);
-    CHECK(line.find("," + plain + ",") != std::string::npos);
-    for (char special : {',', '"', '\n', '\r'}) {
-      for (size_t at = 0; at < plain.size(); ++at) {
-        d.reason = plain;
-        d.reason[at] = special;
-        std::string quoted = d.reason;
-        if (special == '"') quoted.insert(at, 1, '"');
-        line.clear();
-        writer.Append(d, panel, line);
-        INFO("size " << size << ", special " << int{special} << " at " << at);
-        REQUIRE(line.find(",\"" + quoted + "\",") != std::string::npos);
+    for (bool wide : {false, true}) {
+      std::string plain;
+      for (size_t i = 0; i < size; ++i)
+        plain += wide && i % 3 == 0 ? "企" : "a";
+      d.reason = plain;
+      std::string line;
+      writer.Append(d, panel, line);
+      CHECK(line.find("," + plain + ",") != std::string::npos);
+      for (char special : {',', '"', '\n', '\r'}) {
+        for (size_t at = 0; at < plain.size(); ++at) {
+          d.reason = plain;
+          d.reason[at] = special;
+          std::string quoted = d.reason;
+          if (special == '"') quoted.insert(at, 1, '"');
+          line.clear();
+          writer.Append(d, panel, line);
+          INFO("size " << size << (wide ? " wide" : "") << ", special "
+                       << int{special} << " at " << at);
+          REQUIRE(line.find(",\"" + quoted + "\",") != std::string::npos);
+        }
       }
     }
   }

@@ -1,8 +1,8 @@
 // Decisions and rejected rows as CSV or JSON Lines.
 #include <fmt/format.h>
 
-#include <array>
 #include <charconv>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -20,31 +20,51 @@ constexpr std::string_view kColumns =
     "citation,reason,notes,decision_id";
 
 // Whether `cell` holds a character that makes a CSV cell quoted: , " LF or
-// CR. Sixteen bytes at a time where it can: reasons and clauses are long,
-// and this runs for every cell written.
+// CR. This runs for every cell written, and most are short: sixteen bytes
+// at a time, and a short cell or a long one's tail in one more test, from
+// loads that overlap rather than read past its end.
 bool HasCsvSpecial(std::string_view cell) {
-  size_t i = 0;
+  const char* p = cell.data();
+  const size_t n = cell.size();
 #if defined(__SSE2__)
-  const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-  for (; i + 16 <= cell.size(); i += 16) {
-    __m128i v =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(cell.data() + i));
-    __m128i hit = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-        _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-    if (_mm_movemask_epi8(hit) != 0) return true;
+  auto any = [](__m128i v) {  // zero bytes never match
+    __m128i hit =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+    return _mm_movemask_epi8(hit) != 0;
+  };
+  auto load = [](const char* at) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+  };
+  auto load8 = [](const char* at) {
+    return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(at));
+  };
+  auto load4 = [](const char* at) {
+    int32_t word;
+    std::memcpy(&word, at, sizeof word);
+    return _mm_cvtsi32_si128(word);
+  };
+  if (n >= 16) {
+    for (size_t i = 0; i + 16 <= n; i += 16) {
+      if (any(load(p + i))) return true;
+    }
+    return n % 16 != 0 && any(load(p + n - 16));
   }
-#endif
-  static constexpr auto kSpecial = [] {
-    std::array<bool, 256> special{};
-    for (unsigned char c : {',', '"', '\n', '\r'}) special[c] = true;
-    return special;
-  }();
-  for (; i < cell.size(); ++i) {
-    if (kSpecial[static_cast<unsigned char>(cell[i])]) return true;
+  if (n >= 8) return any(_mm_unpacklo_epi64(load8(p), load8(p + n - 8)));
+  if (n >= 4) return any(_mm_unpacklo_epi32(load4(p), load4(p + n - 4)));
+  if (n == 0) return false;
+  // 1 to 3 bytes: the first, middle and last cover them all.
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(p[i]); };
+  return any(_mm_cvtsi32_si128(
+      static_cast<int32_t>(byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16)));
+#else
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r') return true;
   }
   return false;
+#endif
 }
 
 // Appends one CSV cell. With `excel`, a cell that a spreadsheet would read
