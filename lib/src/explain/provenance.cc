@@ -24,11 +24,16 @@ const EVP_MD* Sha256() {
   return kSha256;
 }
 
-// Appends the first `digits` hex digits of `digest`.
+// Appends the first `digits` hex digits of `digest` (at most
+// 2 * EVP_MAX_MD_SIZE), in one append: a decision id is written per
+// decision.
 void AppendHex(const unsigned char* digest, size_t digits, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  char hex[2 * EVP_MAX_MD_SIZE];
+  digits = std::min(digits, sizeof hex);
   for (size_t i = 0; i < digits; ++i)
-    out += kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
+    hex[i] = kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
+  out.append(hex, digits);
 }
 
 }  // namespace
