@@ -1,6 +1,8 @@
 // Rendering a Trace as JSON.
 #include <fmt/format.h>
 
+#include <array>
+
 #include "eligo/decision.h"
 #include "explain/json.h"
 
@@ -39,9 +41,21 @@ void AppendCondition(std::string& out, const TraceCondition& c) {
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view s) {
+  // Runs of characters that need no escape go in one append: clause texts
+  // are long, and a trace holds many.
+  static constexpr auto kEscape = [] {
+    std::array<bool, 256> escape{};
+    for (int c = 0; c < 0x20; ++c) escape[c] = true;
+    escape['"'] = escape['\\'] = true;
+    return escape;
+  }();
   out += '"';
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
+  size_t run = 0;  // start of the characters not yet appended
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!kEscape[c]) continue;
+    out.append(s.substr(run, i - run));
+    run = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -59,13 +73,10 @@ void AppendJsonString(std::string& out, std::string_view s) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += ch;
-        }
+        out += fmt::format("\\u{:04x}", c);
     }
   }
+  out.append(s.substr(run));
   out += '"';
 }
 
