@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <charconv>
 
 #include "eligo/decision.h"
 #include "explain/json.h"
@@ -31,7 +32,10 @@ void AppendCondition(std::string& out, const TraceCondition& c) {
   AppendList(out, c.reads, [](std::string& o, const TraceRead& r) {
     o += "{\"name\":";
     AppendJsonString(o, r.name);
-    o += fmt::format(",\"year\":{},\"value\":", r.year);
+    char year[12];  // to_chars: fmt::format would allocate a string per read
+    o += ",\"year\":";
+    o.append(year, std::to_chars(year, year + sizeof year, r.year).ptr);
+    o += ",\"value\":";
     AppendJsonString(o, r.value);
     o += '}';
   });

@@ -169,7 +169,8 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
   key("id", d.entity_id);
   key("name", name);
   key("county", county);
-  out += fmt::format(",\"year\":{}", d.year);
+  out += ",\"year\":";
+  out += year_text;
   key("rule", d.rule);
   key("tier", d.tier, true);
   key("outcome", ToString(d.outcome));
