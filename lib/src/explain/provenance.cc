@@ -31,8 +31,10 @@ void AppendHex(const unsigned char* digest, size_t digits, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   char hex[2 * EVP_MAX_MD_SIZE];
   digits = std::min(digits, sizeof hex);
-  for (size_t i = 0; i < digits; ++i)
-    hex[i] = kHex[(digest[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
+  for (size_t i = 0; i < (digits + 1) / 2; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0xF];
+  }
   out.append(hex, digits);
 }
 
