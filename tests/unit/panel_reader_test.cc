@@ -317,23 +317,22 @@ TEST_CASE("a field without a column reads as its empty value") {
   CHECK(cell(panel, "sales_revenue").number.ToString() == "1");
 }
 
-// Invalid UTF-8 and NUL bytes are found wherever they lie, among runs of
-// ASCII of any length and after valid multi-byte characters.
 // The encoding of a file is decided by all of its bytes, checked a block
-// (1 MiB) at a time: a character across a block's end is still UTF-8, and
+// (4 MiB) at a time: a character across a block's end is still UTF-8, and
 // GBK bytes past the first block still make the file GBK.
 TEST_CASE("a file's encoding is decided by all of its bytes") {
   std::shared_ptr<const RuleSet> rules = LoadShipped();
   PanelFile file;
   const std::string header =
       std::string(kPanel).substr(0, std::string(kPanel).find('\n') + 1);
+  constexpr size_t kPast = (size_t{4} << 20) + 16384;
   std::string name;
-  for (int i = 0; i < 1200; ++i) name += "甲";  // rows of 3.6 kB
-  // Rows of 3-byte characters past 1 MiB, shifted by `pad` bytes so that
+  for (int i = 0; i < 5000; ++i) name += "甲";  // rows of 15 kB
+  // Rows of 3-byte characters past 4 MiB, shifted by `pad` bytes so that
   // each of a character's bytes comes to lie at the end of a block.
   auto rows = [&](size_t pad) {
     std::string text = header;
-    for (int year = 1900; text.size() < (size_t{1} << 20) + 4096; ++year) {
+    for (int year = 1900; text.size() < kPast; ++year) {
       text += fmt::format(
           "91411102MA3X4K7P2F,{}{},源汇区,{},1,1,true,,false,"
           "false\n",
@@ -359,9 +358,9 @@ TEST_CASE("a file's encoding is decided by all of its bytes") {
   // GBK bytes only in the last row, past the first block (the rows before
   // are ASCII): the file is read as GBK.
   std::string text = header;
-  for (int year = 1900; text.size() < (size_t{1} << 20) + 4096; ++year) {
+  for (int year = 1900; text.size() < kPast; ++year) {
     text += fmt::format("91411102MA3X4K7P2F,{},,{},1,1,true,,false,false\n",
-                        std::string(3600, 'x'), year);
+                        std::string(15000, 'x'), year);
   }
   text +=
       "91411102MA3X4K7P2F,x,\xD4\xB4\xBB\xE3\xC7\xF8,2200,1,1,true,,"
@@ -374,6 +373,8 @@ TEST_CASE("a file's encoding is decided by all of its bytes") {
   CHECK(county(read->panels[0].rows().back()) == "源汇区");
 }
 
+// Invalid UTF-8 and NUL bytes are found wherever they lie, among runs of
+// ASCII of any length and after valid multi-byte characters.
 TEST_CASE("invalid UTF-8 and NUL bytes are reported on their line") {
   std::shared_ptr<const RuleSet> rules = LoadShipped();
   PanelFile file;

@@ -105,7 +105,6 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   ~MappedFile() {
     if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
-    if (fd_ >= 0) close(fd_);
   }
 
   // Maps `path`; false (and no error) when it is not a regular file.
@@ -120,11 +119,8 @@ class MappedFile {
     }
     void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
                    MAP_PRIVATE, fd, 0);
-    if (p == MAP_FAILED) {
-      close(fd);
-      return Status::Ok();
-    }
-    fd_ = fd;
+    close(fd);
+    if (p == MAP_FAILED) return Status::Ok();
     data_ = static_cast<const char*>(p);
     size_ = static_cast<size_t>(st.st_size);
     madvise(p, size_, MADV_SEQUENTIAL);
@@ -133,20 +129,6 @@ class MappedFile {
   }
 
   std::string_view view() const { return {data_, size_}; }
-
-  // Copies up to `n` bytes from byte `offset` into `out` without mapping
-  // them: for a pass over the file before it is read where it lies, as
-  // mapping a page costs more than copying it, and would be done twice.
-  bool Copy(size_t offset, size_t n, std::string& out) const {
-    out.resize(std::min(n, size_ - std::min(offset, size_)));
-    for (size_t got = 0; got < out.size();) {
-      ssize_t r = pread(fd_, out.data() + got, out.size() - got,
-                        static_cast<off_t>(offset + got));
-      if (r <= 0) return false;  // an I/O error, or the file shrank
-      got += static_cast<size_t>(r);
-    }
-    return true;
-  }
 
   // Gives back the pages before byte `upto` (they are read again on demand).
   void Release(size_t upto) {
@@ -173,7 +155,6 @@ class MappedFile {
   }
 
  private:
-  int fd_ = -1;
   const char* data_ = nullptr;
   size_t size_ = 0;
   size_t released_ = 0;
@@ -410,26 +391,23 @@ class Reader {
                                        kMaxInputBytes));
     }
     // Whether a mapped file is plain UTF-8, to be read where it lies (else
-    // it is decoded once into memory), checked on copies of its blocks.
+    // it is decoded once into memory), a chunk at a time so that its pages
+    // can be given back.
     bool plain_utf8 =
         mapped &&
         (options_.encoding == "auto" || options_.encoding == "utf-8" ||
          options_.encoding == "utf8") &&
         !bytes.starts_with("\xFF\xFE") && !bytes.starts_with("\xFE\xFF");
-    std::string block;
     for (size_t at = 0; at < bytes.size() && plain_utf8;) {
-      constexpr size_t kBlock = size_t{1} << 20;
-      // A block ends where a character does: up to 3 bytes more.
-      if (!source.mapped.Copy(at, kBlock + 3, block))
-        return Status::Error(fmt::format("cannot read {}", input.path));
-      size_t end = std::min(block.size(), kBlock);
-      while (end < block.size() &&
-             (static_cast<unsigned char>(block[end]) & 0xC0) == 0x80)
+      size_t end = std::min(bytes.size(), at + (size_t{4} << 20));
+      while (end < bytes.size() &&
+             (static_cast<unsigned char>(bytes[end]) & 0xC0) == 0x80)
         ++end;
-      plain_utf8 =
-          FindInvalidUtf8(std::string_view(block).substr(0, end),
-                          /*nul_is_invalid=*/true) == std::string_view::npos;
-      at += end;
+      std::string_view chunk = bytes.substr(at, end - at);
+      plain_utf8 = FindInvalidUtf8(chunk, /*nul_is_invalid=*/true) ==
+                   std::string_view::npos;
+      at = end;
+      source.mapped.Release(at);
     }
     if (plain_utf8) {
       source.text = bytes.starts_with("\xEF\xBB\xBF") ? bytes.substr(3) : bytes;
