@@ -140,7 +140,6 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
   std::string_view year_text(
       year, static_cast<size_t>(
                 std::to_chars(year, year + sizeof year, d.year).ptr - year));
-  size_t start = out.size();
   if (options_.format == OutputFormat::kCsv) {
     const std::string_view cells[] = {
         d.entity_kind,     d.entity_id, name,    county,
@@ -155,31 +154,30 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
     out += '\n';
     return;
   }
-  auto key = [&](std::string_view k, std::string_view v,
-                 bool null_if_empty = false) {
-    out += out.size() == start ? "{" : ",";
-    AppendJsonString(out, k);
-    out += ':';
+  // `prefix` is what comes before the value: `{"key":` or `,"key":`.
+  auto field = [&](std::string_view prefix, std::string_view v,
+                   bool null_if_empty = false) {
+    out += prefix;
     if (null_if_empty && v.empty()) {
       out += "null";
     } else {
       AppendJsonString(out, v);
     }
   };
-  key("entity_kind", d.entity_kind);
-  key("id", d.entity_id);
-  key("name", name);
-  key("county", county);
+  field("{\"entity_kind\":", d.entity_kind);
+  field(",\"id\":", d.entity_id);
+  field(",\"name\":", name);
+  field(",\"county\":", county);
   out += ",\"year\":";
   out += year_text;
-  key("rule", d.rule);
-  key("tier", d.tier, true);
-  key("outcome", ToString(d.outcome));
-  key("award", ToString(d.award), true);
-  key("amount", amount, true);
-  key("payer", d.payer);
-  key("citation", d.citation);
-  key("reason", d.reason);
+  field(",\"rule\":", d.rule);
+  field(",\"tier\":", d.tier, true);
+  field(",\"outcome\":", ToString(d.outcome));
+  field(",\"award\":", ToString(d.award), true);
+  field(",\"amount\":", amount, true);
+  field(",\"payer\":", d.payer);
+  field(",\"citation\":", d.citation);
+  field(",\"reason\":", d.reason);
   out += ",\"notes\":[";
   for (size_t i = 0; i < d.notes.size(); ++i) {
     if (i > 0) out += ',';
