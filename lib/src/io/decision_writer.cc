@@ -133,14 +133,14 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
   std::string_view name = RowText(panel, name_index, d.year);
   std::string_view county = RowText(panel, county_index, d.year);
   std::string amount = d.amount ? d.amount->ToFixed(2) : "";
-  std::string notes;
-  for (const std::string& note : d.notes)
-    notes.append(notes.empty() ? "" : "; ").append(note);
   char year[12];
   std::string_view year_text(
       year, static_cast<size_t>(
                 std::to_chars(year, year + sizeof year, d.year).ptr - year));
   if (options_.format == OutputFormat::kCsv) {
+    std::string notes;  // JSON lists them instead
+    for (const std::string& note : d.notes)
+      notes.append(notes.empty() ? "" : "; ").append(note);
     const std::string_view cells[] = {
         d.entity_kind,     d.entity_id, name,    county,
         year_text,         d.rule,      d.tier,  ToString(d.outcome),
