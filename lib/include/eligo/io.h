@@ -153,7 +153,9 @@ struct WriteOptions {
 
 // An output file written under a temporary name in the same directory and
 // renamed to its final name by Commit(). Dropped without Commit(), the
-// temporary file is removed. "-" writes to standard output directly.
+// temporary file is removed. "-" writes to standard output directly. A
+// large file is synced to disk by a thread of its own as it grows (since
+// 1.3.2), so that Finish() waits only for its last few MB.
 class OutputFile {
  public:
   static Result<std::unique_ptr<OutputFile>> Create(const std::string& path);
@@ -186,6 +188,9 @@ class OutputFile {
   bool finished_ = false;
   int error_ = 0;
   std::string buffer_;
+  size_t unsynced_ = 0;  // bytes written since the last sync was asked for
+  class Writeback;
+  std::unique_ptr<Writeback> writeback_;  // once the file is large
 };
 
 // Formats decisions: CSV with the columns entity_kind, id, name, county,

@@ -5,8 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "eligo/io.h"
 
@@ -14,8 +17,60 @@ namespace eligo {
 namespace {
 
 constexpr size_t kFlushBytes = 1 << 20;
+// A file made here is synced as it grows, every this many bytes, so that
+// the sync at the end waits for the last few, not for all of them.
+constexpr size_t kWritebackBytes = size_t{32} << 20;
 
 }  // namespace
+
+// Syncs a file's data in a thread of its own whenever asked, so that the
+// writer does not wait for the disk. A sync reports a write error only
+// once, so the first one is kept for Finish.
+class OutputFile::Writeback {
+ public:
+  explicit Writeback(int fd) : fd_(fd), thread_([this] { Run(); }) {}
+  ~Writeback() { Stop(); }
+
+  void Request() {
+    {
+      std::lock_guard lock(mu_);
+      wanted_ = true;
+    }
+    wake_.notify_one();
+  }
+  // Waits for a sync in progress; returns the first errno of any (or 0).
+  int Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    return error_;
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      wake_.wait(lock, [this] { return wanted_ || stop_; });
+      if (stop_) return;
+      wanted_ = false;
+      lock.unlock();
+      int error = fdatasync(fd_) == 0 ? 0 : errno;
+      lock.lock();
+      if (error_ == 0) error_ = error;
+    }
+  }
+
+  const int fd_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool wanted_ = false;
+  bool stop_ = false;
+  int error_ = 0;
+  std::thread thread_;  // last, so that it starts once the rest is set
+};
 
 Result<std::unique_ptr<OutputFile>> OutputFile::Create(
     const std::string& path) {
@@ -58,6 +113,7 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(
 }
 
 OutputFile::~OutputFile() {
+  writeback_.reset();  // before the file it syncs is closed
   if (file_ != nullptr && file_ != stdout) std::fclose(file_);
   if (!temp_path_.empty()) unlink(temp_path_.c_str());
 }
@@ -73,7 +129,15 @@ void OutputFile::Flush() {
   if (!buffer_.empty() &&
       std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
     Fail();
+  unsynced_ += buffer_.size();
   buffer_.clear();
+  // Else the kernel may keep hundreds of MB to write until Finish's fsync.
+  if (unsynced_ >= kWritebackBytes && !temp_path_.empty() &&
+      std::fflush(file_) == 0) {
+    if (!writeback_) writeback_ = std::make_unique<Writeback>(fileno(file_));
+    writeback_->Request();
+    unsynced_ = 0;
+  }
 }
 
 void OutputFile::Fail() {
@@ -86,6 +150,13 @@ Status OutputFile::Finish() {
   finished_ = true;
   Flush();
   if (std::fflush(file_) != 0) Fail();
+  if (writeback_) {
+    if (int error = writeback_->Stop(); error != 0 && !failed_) {
+      error_ = error;
+      failed_ = true;
+    }
+    writeback_.reset();
+  }
   if (file_ != stdout) {
     if (!temp_path_.empty() && fsync(fileno(file_)) != 0) Fail();
     if (std::fclose(file_) != 0) Fail();
@@ -102,6 +173,7 @@ Status OutputFile::Finish() {
 Status OutputFile::Rewind() {
   if (!rewindable()) return Status::Error("this output cannot be rewound");
   buffer_.clear();
+  unsynced_ = 0;
   if (std::fflush(file_) != 0 || ftruncate(fileno(file_), 0) != 0 ||
       std::fseek(file_, 0, SEEK_SET) != 0)
     Fail();
