@@ -1,8 +1,12 @@
 // OutputFile: a file appears under its name only when complete, and a large
 // one, synced in the background as it grows, loses nothing.
 #include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -89,6 +93,114 @@ TEST_CASE("an output dropped before Commit leaves nothing, even mid-sync") {
     CHECK(dir.entries() == 1);  // the temporary file
   }
   CHECK(dir.entries() == 0);
+}
+
+// Sets the process's umask; restores the old one when dropped.
+class Umask {
+ public:
+  explicit Umask(mode_t mask) : old_(umask(mask)) {}
+  ~Umask() { umask(old_); }
+
+ private:
+  mode_t old_;
+};
+
+fs::perms Mode(const fs::path& path) {
+  return fs::status(path).permissions() & fs::perms::mask;
+}
+
+void WriteAndCommit(const std::string& path, const std::string& text) {
+  Result<std::unique_ptr<OutputFile>> file = OutputFile::Create(path);
+  REQUIRE(file.ok());
+  file.value()->Write(text);
+  REQUIRE(file.value()->Commit().ok());
+}
+
+TEST_CASE("a new output's mode follows the umask; one replaced keeps its") {
+  TempDir dir;
+  fs::path path = dir.path / "decisions.csv";
+  {
+    Umask mask(077);
+    WriteAndCommit(path.string(), "private\n");
+    CHECK(Mode(path) == (fs::perms::owner_read | fs::perms::owner_write));
+  }
+  {
+    Umask mask(022);
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write |
+                              fs::perms::group_read);  // 0640
+    WriteAndCommit(path.string(), "again\n");
+    CHECK(Mode(path) == (fs::perms::owner_read | fs::perms::owner_write |
+                         fs::perms::group_read));
+    fs::remove(path);
+    WriteAndCommit(path.string(), "new\n");
+    CHECK(Mode(path) == (fs::perms::owner_read | fs::perms::owner_write |
+                         fs::perms::group_read | fs::perms::others_read));
+  }
+}
+
+TEST_CASE("an output named by a symbolic link replaces the file it names") {
+  TempDir dir;
+  fs::path target = dir.path / "target.csv", link = dir.path / "link.csv";
+  std::ofstream(target) << "old\n";
+  fs::create_symlink(target, link);
+  WriteAndCommit(link.string(), "new\n");
+  CHECK(fs::is_symlink(link));
+  CHECK(Contents(target) == "new\n");
+  CHECK(dir.entries() == 2);
+}
+
+// As `eligo score --output /dev/stdout >> file` does.
+TEST_CASE("an output named by a descriptor of its own is appended to") {
+  TempDir dir;
+  fs::path path = dir.path / "log.csv";
+  std::ofstream(path) << "old\n";
+  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND);
+  REQUIRE(fd >= 0);
+  WriteAndCommit("/proc/self/fd/" + std::to_string(fd), "new\n");
+  WriteAndCommit("/dev/fd/" + std::to_string(fd), "more\n");
+  ::close(fd);
+  CHECK(Contents(path) == "old\nnew\nmore\n");
+  CHECK(dir.entries() == 1);
+}
+
+// Lowers this process's file size limit, with SIGXFSZ ignored so that a
+// write past it fails with EFBIG; restores both when dropped.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) {
+    getrlimit(RLIMIT_FSIZE, &old_);
+    rlimit lowered = old_;
+    lowered.rlim_cur = bytes;
+    setrlimit(RLIMIT_FSIZE, &lowered);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit old_{};
+  void (*old_handler_)(int);
+};
+
+// stdio writes whole blocks and keeps the rest, a few bytes here, for the
+// fflush that comes before a background sync; with the disk's room ending
+// at the last whole block, that fflush is the only call that fails.
+TEST_CASE("a write that fails only in the flush before a sync is not lost") {
+  TempDir dir;
+  fs::path path = dir.path / "decisions.csv";
+  const std::string piece((size_t{1} << 20) + 1, 'x');  // 1 MiB and a byte
+  std::unique_ptr<OutputFile> file = Create(path);
+  {
+    FileSizeLimit limit(size_t{32} << 20);  // the 32nd piece's last bytes
+    for (int i = 0; i < 32; ++i) file->Write(piece);
+    Status finished = file->Finish();
+    CHECK_FALSE(finished.ok());
+    CHECK(finished.message().find("File too large") != std::string::npos);
+  }
+  CHECK_FALSE(file->Commit().ok());
+  CHECK_FALSE(fs::exists(path));
 }
 
 }  // namespace

@@ -153,9 +153,12 @@ struct WriteOptions {
 
 // An output file written under a temporary name in the same directory and
 // renamed to its final name by Commit(). Dropped without Commit(), the
-// temporary file is removed. "-" writes to standard output directly. A
-// large file is synced to disk by a thread of its own as it grows (since
-// 1.3.2), so that Finish() waits only for its last few MB.
+// temporary file is removed. "-" writes to standard output directly; so do
+// a device, a pipe, and /dev/stdout, /dev/fd/N or /proc/self/fd/N (which
+// are appended to). A file replaced keeps its mode, a new one gets 0666
+// less the umask, and a symbolic link's target is replaced, not the link
+// (since 1.3.3). A large file is synced to disk by a thread of its own as
+// it grows (since 1.3.2), so that Finish() waits only for its last few MB.
 class OutputFile {
  public:
   static Result<std::unique_ptr<OutputFile>> Create(const std::string& path);

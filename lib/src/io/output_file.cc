@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <random>
 #include <thread>
 
 #include "eligo/io.h"
@@ -20,6 +21,29 @@ constexpr size_t kFlushBytes = 1 << 20;
 // A file made here is synced as it grows, every this many bytes, so that
 // the sync at the end waits for the last few, not for all of them.
 constexpr size_t kWritebackBytes = size_t{32} << 20;
+
+// Creates `dir/.NAME.tmp.XXXXXX` (six random letters or digits) for
+// writing and puts its path in `temp`. Like mkstemp, but with the mode any
+// new file gets (0666 less the umask), not 0600.
+int CreateTemp(const std::filesystem::path& dir, const std::string& name,
+               std::string& temp) {
+  static constexpr char kLetters[] =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::random_device random;
+  std::uniform_int_distribution<size_t> pick(0, sizeof kLetters - 2);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string file = "." + name + ".tmp.";
+    for (int i = 0; i < 6; ++i) file += kLetters[pick(random)];
+    temp = (dir / file).string();
+    int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd >= 0 || errno != EEXIST) {
+      if (fd < 0) temp.clear();
+      return fd;
+    }
+  }
+  temp.clear();
+  return -1;
+}
 
 }  // namespace
 
@@ -74,41 +98,52 @@ class OutputFile::Writeback {
 
 Result<std::unique_ptr<OutputFile>> OutputFile::Create(
     const std::string& path) {
+  namespace fs = std::filesystem;
   std::unique_ptr<OutputFile> out(new OutputFile());
   out->path_ = path;
   if (path == "-") {
     out->file_ = stdout;
     return out;
   }
-  // Devices and pipes (/dev/null, /dev/full, a FIFO) cannot be replaced by
-  // a rename: write to them directly.
+  // Devices and pipes (/dev/null, /dev/full, a FIFO), and the process's own
+  // descriptors, cannot be replaced by a rename: write to them directly,
+  // appending to a descriptor as a shell's `>>` may have asked.
+  bool descriptor = path == "/dev/stdout" || path == "/dev/stderr" ||
+                    path.starts_with("/dev/fd/") ||
+                    path.starts_with("/proc/self/fd/");
   struct stat st;
-  if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    out->file_ = std::fopen(path.c_str(), "wb");
+  bool exists = stat(path.c_str(), &st) == 0;
+  if (descriptor || (exists && !S_ISREG(st.st_mode))) {
+    out->file_ = std::fopen(path.c_str(), descriptor ? "ab" : "wb");
     if (out->file_ == nullptr)
       return Status::Error(
           fmt::format("cannot write {}: {}", path, std::strerror(errno)));
     return out;
   }
-  namespace fs = std::filesystem;
-  fs::path final_path(path);
+  // A symbolic link keeps pointing where it did: the file it names is
+  // replaced, not the link.
+  std::error_code error;
+  if (exists && fs::is_symlink(path, error))
+    out->path_ = fs::canonical(path, error).string();
+  if (error)
+    return Status::Error(
+        fmt::format("cannot resolve {}: {}", path, error.message()));
+  fs::path final_path(out->path_);
   fs::path dir = final_path.parent_path().empty() ? fs::path(".")
                                                   : final_path.parent_path();
-  std::string temp =
-      (dir / ("." + final_path.filename().string() + ".tmp.XXXXXX")).string();
-  int fd = mkstemp(temp.data());
+  int fd = CreateTemp(dir, final_path.filename().string(), out->temp_path_);
   if (fd < 0)
     return Status::Error(fmt::format("cannot write in {}: {}", dir.string(),
                                      std::strerror(errno)));
-  fchmod(fd, 0644);
+  // A file replaced keeps its mode.
+  if (exists) fchmod(fd, st.st_mode & 0777);
   out->file_ = fdopen(fd, "wb");
   if (out->file_ == nullptr) {
+    Status failed = Status::Error(fmt::format(
+        "cannot write {}: {}", out->temp_path_, std::strerror(errno)));
     close(fd);
-    unlink(temp.c_str());
-    return Status::Error(
-        fmt::format("cannot write {}: {}", temp, std::strerror(errno)));
+    return failed;  // ~OutputFile removes the file
   }
-  out->temp_path_ = temp;
   return out;
 }
 
@@ -132,8 +167,12 @@ void OutputFile::Flush() {
   unsynced_ += buffer_.size();
   buffer_.clear();
   // Else the kernel may keep hundreds of MB to write until Finish's fsync.
-  if (unsynced_ >= kWritebackBytes && !temp_path_.empty() &&
-      std::fflush(file_) == 0) {
+  if (unsynced_ >= kWritebackBytes && !temp_path_.empty()) {
+    // A failed fflush drops what stdio held, and a later one succeeds.
+    if (std::fflush(file_) != 0) {
+      Fail();
+      return;
+    }
     if (!writeback_) writeback_ = std::make_unique<Writeback>(fileno(file_));
     writeback_->Request();
     unsynced_ = 0;
@@ -141,26 +180,28 @@ void OutputFile::Flush() {
 }
 
 void OutputFile::Fail() {
-  if (!failed_) error_ = errno;
+  if (!failed_) error_ = errno != 0 ? errno : EIO;
   failed_ = true;
 }
 
 Status OutputFile::Finish() {
-  if (finished_) return Status::Ok();
-  finished_ = true;
-  Flush();
-  if (std::fflush(file_) != 0) Fail();
-  if (writeback_) {
-    if (int error = writeback_->Stop(); error != 0 && !failed_) {
-      error_ = error;
-      failed_ = true;
+  if (!finished_) {
+    finished_ = true;
+    Flush();
+    // ferror: an error stdio met that no call returned (fclose ignores it).
+    if (std::fflush(file_) != 0 || std::ferror(file_)) Fail();
+    if (writeback_) {
+      if (int error = writeback_->Stop(); error != 0 && !failed_) {
+        error_ = error;
+        failed_ = true;
+      }
+      writeback_.reset();
     }
-    writeback_.reset();
-  }
-  if (file_ != stdout) {
-    if (!temp_path_.empty() && fsync(fileno(file_)) != 0) Fail();
-    if (std::fclose(file_) != 0) Fail();
-    file_ = nullptr;
+    if (file_ != stdout) {
+      if (!temp_path_.empty() && fsync(fileno(file_)) != 0) Fail();
+      if (std::fclose(file_) != 0) Fail();
+      file_ = nullptr;
+    }
   }
   if (failed_) {
     return Status::Error(fmt::format("writing {} failed: {}",
@@ -186,7 +227,6 @@ Status OutputFile::Rewind() {
 
 Status OutputFile::Commit() {
   if (Status s = Finish(); !s.ok()) return s;
-  if (failed_) return Status::Error(fmt::format("writing {} failed", path_));
   if (!temp_path_.empty()) {
     if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
       return Status::Error(
