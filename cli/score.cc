@@ -34,7 +34,8 @@ KIND=PATH forces it; - reads standard input.
 
 Rows that cannot be read go to --rejects with their line and reason; the
 run goes on. Output files appear under their final name only when
-complete.
+complete; two outputs, or an output and a file read, may not name the
+same file.
 
 exit status: 0 every row scored; 1 some rows rejected; 2 usage error or
 invalid rule, params or input file (nothing written); 3 an output could
@@ -88,6 +89,47 @@ Result<RunRecord> Record(const std::vector<std::string>& args,
     record.files.push_back({"input", path, sha});
   }
   return record;
+}
+
+// Refuses outputs that would lose data: two to one file (the last renamed
+// wins) or to standard output (mixed), and an output over a file the run
+// reads (replaced once it is read). Devices such as /dev/null may repeat.
+void CheckOutputPaths(const po::variables_map& vm) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::string, std::string>> files;  // what, path
+  for (const char* role : {"rules", "params", "history"})
+    files.emplace_back(fmt::format("--{}", role), vm[role].as<std::string>());
+  for (const InputFile& input : Inputs(vm))
+    files.emplace_back("--input", input.path);
+  size_t outputs_from = files.size();
+  for (const char* option : {"output", "rejects", "summary"}) {
+    std::string path = vm[option].as<std::string>();
+    files.emplace_back(fmt::format("--{}", option), path);
+    if (WantsSidecar(path))
+      files.emplace_back(fmt::format("--{}'s sidecar", option),
+                         path + ".run.json");
+  }
+  // The file a path names ("" for none, or a device or a pipe).
+  auto key = [](const std::string& path) {
+    std::error_code error;
+    if (path.empty() || path == "-") return path;
+    if (fs::exists(path, error) && !fs::is_regular_file(path, error))
+      return std::string();
+    fs::path canonical = fs::weakly_canonical(fs::absolute(path, error), error);
+    return error ? path : canonical.string();
+  };
+  for (size_t o = outputs_from; o < files.size(); ++o) {
+    std::string out = key(files[o].second);
+    if (out.empty()) continue;
+    for (size_t f = 0; f < o; ++f) {
+      if (f < outputs_from && files[f].second == "-") continue;  // stdin
+      if (key(files[f].second) == out) {
+        throw UsageError{fmt::format("{} and {} name the same file: {}",
+                                     files[f].first, files[o].first,
+                                     files[o].second)};
+      }
+    }
+  }
 }
 
 // Opens an output, or returns null after saying why.
@@ -403,6 +445,7 @@ int Score(const std::vector<std::string>& args) {
   long max_memory = vm["max-memory"].as<long>();
   if (max_memory < 1) throw UsageError{"--max-memory must be at least 1 (MB)"};
 
+  CheckOutputPaths(vm);
   std::optional<Run> run = LoadRun(vm, /*read_panels=*/false);
   if (!run) return kUsage;
   const PanelBatch* batch = &run->batch;

@@ -716,6 +716,36 @@ case_provenance() {
   expect_eq "" "$(compgen -G '-.run.json')" "sidecar for standard output"
 }
 
+# Outputs that would lose data are refused before anything is written: two
+# to one file, two to standard output, one over a file the run reads.
+case_output_paths() {
+  cp "$ENTERPRISES" in.csv
+  score --input in.csv --output o.csv --summary ./o.csv
+  expect_rc 2 "--output and --summary to one file"
+  expect_contains stderr "--output and --summary name the same file: ./o.csv"
+  score --input in.csv --output o.csv --rejects o.csv
+  expect_rc 2 "--output and --rejects to one file"
+  score --input in.csv --output o.csv --summary o.csv.run.json
+  expect_rc 2 "--summary over --output's sidecar"
+  expect_contains stderr "--output's sidecar and --summary name the same file"
+  score --input in.csv --output - --rejects -
+  expect_rc 2 "--output and --rejects both to standard output"
+  score --input in.csv --output "$W/in.csv"
+  expect_rc 2 "--output over --input"
+  expect_contains stderr "--input and --output name the same file"
+  expect_same "$ENTERPRISES" in.csv "the input after a refused run"
+  cp "$PARAMS" params.yaml
+  run score --rules "$RULES" --params params.yaml --input in.csv \
+    --summary params.yaml
+  expect_rc 2 "--summary over --params"
+  expect_same "$PARAMS" params.yaml "the params after a refused run"
+  expect_eq "in.csv:params.yaml" "$(ls -A | grep -v -e stdout -e stderr | sort | paste -sd:)" \
+    "files after refused runs"
+  # devices may repeat
+  score --input in.csv --output /dev/null --rejects /dev/null --summary /dev/null
+  expect_rc 0 "every output to /dev/null"
+}
+
 case_atomic_all_or_nothing() {
   write_bad_panel
   mkdir out
