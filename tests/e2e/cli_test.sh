@@ -479,6 +479,25 @@ case_rejects() {
   expect_rc 1
   expect_contains stderr "rows read 18 = scored 3 + rejected 15"
   expect_same rejects.csv rejects2.csv "rejects of the second run"
+
+  # rejects in line order also when a sorted file is streamed, where the
+  # first of two rows for a year is rejected only once the second is read
+  cat >sorted.csv <<EOF
+$HEADER
+91411102MA3X4K7P2F,恒达,源汇区,2017,120000000.00,2500000.00,true,,false,false
+91411102MA3X4K7P2F,恒达,源汇区,2018,12abc,2500000.00,true,,false,false
+91411102MA3X4K7P2F,恒达,源汇区,2017,130000000.00,2500000.00,true,,false,false
+91411103MA40B8Q1DU,郾城,郾城区,2017,120000000.00,2500000.00,true,,false,false
+EOF
+  score --input sorted.csv --output sorted-out.csv --rejects sorted-rejects.csv
+  expect_rc 1 "sorted panel with a duplicate"
+  expect_eq "2:3:4" "$(tail -n +2 sorted-rejects.csv | cut -d, -f2 | paste -sd:)" \
+    "lines of the rejects of a streamed file"
+  { head -n 1 sorted.csv; tail -n 1 sorted.csv; sed -n 2,4p sorted.csv; } >unsorted.csv
+  score --input unsorted.csv --output unsorted-out.csv --rejects unsorted-rejects.csv
+  expect_rc 1 "unsorted panel with a duplicate"
+  expect_eq "3:4:5" "$(tail -n +2 unsorted-rejects.csv | cut -d, -f2 | paste -sd:)" \
+    "lines of the rejects of a grouped file"
 }
 
 # A rejected row's reason names only what is wrong with it: a column that is

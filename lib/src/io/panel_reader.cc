@@ -339,8 +339,15 @@ class PanelFill {
     ++used_;
   }
 
-  // Hands the rows to the panel; false when no record became one.
+  // Hands the rows to the panel; false when no record became one. The
+  // entity's rejects go in line order: a row is rejected as the first of
+  // two for a year only once the second is read.
   bool Finish() {
+    std::stable_sort(sink_.rejects.begin() + static_cast<long>(rejects_from_),
+                     sink_.rejects.end(),
+                     [](const RejectedRow& a, const RejectedRow& b) {
+                       return a.line < b.line;
+                     });
     rows_.resize(used_);
     panel_.mutable_rows() = std::move(rows_);
     return started_;
@@ -352,6 +359,7 @@ class PanelFill {
   size_t used_ = 0;
   bool started_ = false;  // panel_ was made for this entity
   RowSink& sink_;
+  size_t rejects_from_ = sink_.rejects.size();  // this entity's
   // Of rows_[0, used_); kept per thread for its storage.
   static thread_local std::vector<RowOrigin> origins_;
 };
