@@ -1,7 +1,9 @@
 // eligo: decide who is owed a government incentive, and show why.
 #include <fmt/format.h>
 
+#include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -63,5 +65,11 @@ int main(int argc, char** argv) {
     std::cerr << "eligo " << command << ": " << e.message << "\n(see eligo "
               << command << " --help)\n";
     return Exit::kUsage;
+  } catch (const std::bad_alloc&) {  // outputs are dropped on the way here
+    std::cerr << "eligo " << command << ": out of memory\n";
+    return Exit::kWriteFailed;
+  } catch (const std::exception& e) {
+    std::cerr << "eligo " << command << ": " << e.what() << "\n";
+    return Exit::kWriteFailed;
   }
 }

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <ctime>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
@@ -271,7 +272,9 @@ class Scorer : public RestartablePanelVisitor {
       return;
     }
     std::unique_lock lock(mutex_);
-    room_.wait(lock, [this] { return in_flight_.size() < kMaxInFlight; });
+    room_.wait(lock,
+               [this] { return failure_ || in_flight_.size() < kMaxInFlight; });
+    if (failure_) std::rethrow_exception(failure_);
     todo_.push_back(current_.get());
     in_flight_.push_back(std::move(current_));
     current_ = NewBatch();
@@ -334,16 +337,25 @@ class Scorer : public RestartablePanelVisitor {
   // Waits until every batch handed over is scored and written.
   void Drain() {
     std::unique_lock lock(mutex_);
-    while (!todo_.empty()) ScoreOldest(lock);
-    room_.wait(lock, [this] { return in_flight_.empty() && !writing_; });
+    while (!todo_.empty() && !failure_) ScoreOldest(lock);
+    room_.wait(
+        lock, [this] { return failure_ || (in_flight_.empty() && !writing_); });
+    if (failure_) std::rethrow_exception(failure_);
   }
 
   void WorkerLoop(Worker& worker) {
     std::unique_lock lock(mutex_);
     while (true) {
       work_ready_.wait(lock, [this] { return stopping_ || !todo_.empty(); });
-      if (todo_.empty()) return;  // stopping, and nothing left
-      ScoreOldest(lock, worker);
+      if (todo_.empty() || failure_) return;  // stopping with nothing left
+      try {
+        ScoreOldest(lock, worker);
+      } catch (...) {  // e.g. out of memory: the reader's thread rethrows it
+        if (!lock.owns_lock()) lock.lock();
+        if (!failure_) failure_ = std::current_exception();
+        room_.notify_all();
+        return;
+      }
     }
   }
 
@@ -389,7 +401,8 @@ class Scorer : public RestartablePanelVisitor {
   std::vector<std::unique_ptr<Batch>> free_;      // for reuse
   bool writing_ = false;                          // a worker is writing batches
   bool stopping_ = false;
-  long written_ = 0;  // entities whose decisions are written
+  std::exception_ptr failure_;  // the first exception a worker met
+  long written_ = 0;            // entities whose decisions are written
   bool progress_ = false;
 };
 

@@ -431,6 +431,33 @@ case_output_failure() {
   chmod 755 ro
 }
 
+# Out of memory (a 500 MB address space; 2,000 entities, sorted, with 300
+# rows each for one year, every row kept as a rejected row): exit 3 with a message,
+# whichever thread runs out (with two, mostly the pool's), and no output or
+# temporary file left. Not in sanitizer builds, whose allocators abort
+# instead of throwing (tests/CMakeLists.txt).
+case_out_of_memory() {
+  awk -v header="$HEADER" 'BEGIN {
+    print header
+    for (e = 1; e <= 2000; e++)
+      for (r = 1; r <= 300; r++)
+        printf "91411100MA%08d,企业,源汇区,2017,120000000.00,2500000.00,true,,false,false\n", e
+  }' >same.csv
+  local threads
+  for threads in 1 2 2 2; do
+    last_cmd="eligo score --threads $threads (ulimit -v 500000)"
+    (ulimit -v 500000; exec "$ELIGO" score --rules "$RULES" --params "$PARAMS" \
+      --input same.csv --output out.csv --rejects rej.csv --threads "$threads" \
+      >stdout 2>stderr)
+    rc=$?
+    expect_rc 3 "out of memory, $threads threads"
+    expect_contains stderr "eligo score: out of memory"
+    expect_absent out.csv
+    expect_absent rej.csv
+    expect_no_temp .
+  done
+}
+
 # -------------------------------------------------------------------- kill
 
 # SIGKILL at varying moments never leaves a partial output under its final
