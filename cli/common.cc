@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <iostream>
 
 namespace eligo::cli {
@@ -98,8 +101,17 @@ std::optional<Run> LoadRun(const po::variables_map& vm, bool read_panels) {
 }
 
 InputFile ParseInput(const std::string& spec) {
+  // A path may hold '=' too: KIND is a name, and an existing file wins.
   size_t eq = spec.find('=');
-  if (eq == std::string::npos || eq == 0) return InputFile{spec, ""};
+  bool kind =
+      eq != std::string::npos && eq > 0 &&
+      std::all_of(spec.begin(), spec.begin() + static_cast<long>(eq),
+                  [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) ||
+                           c == '_' || c == '-';
+                  });
+  std::error_code error;
+  if (!kind || std::filesystem::exists(spec, error)) return InputFile{spec, ""};
   return InputFile{spec.substr(eq + 1), spec.substr(0, eq)};
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <ctime>
 #include <deque>
 #include <exception>
@@ -456,7 +457,9 @@ int Score(const std::vector<std::string>& args) {
   if (threads < 1 || threads > 256)
     throw UsageError{"--threads must be between 1 and 256"};
   long max_memory = vm["max-memory"].as<long>();
-  if (max_memory < 1) throw UsageError{"--max-memory must be at least 1 (MB)"};
+  if (max_memory < 1 || static_cast<unsigned long>(max_memory) > SIZE_MAX >> 20)
+    throw UsageError{fmt::format("--max-memory must be between 1 and {} (MB)",
+                                 SIZE_MAX >> 20)};
 
   CheckOutputPaths(vm);
   std::optional<Run> run = LoadRun(vm, /*read_panels=*/false);

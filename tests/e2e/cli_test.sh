@@ -264,6 +264,12 @@ case_input_variants() {
   # the kind forced with KIND=PATH
   variant forced-kind --input "enterprise=$ENTERPRISES"
   variant forced-kind-gbk --input "enterprise=$ENTERPRISES_GBK" --encoding gbk
+  # a path with '=' in it: in a directory, or a file by that name
+  mkdir -p "run=1"
+  cp "$ENTERPRISES" "run=1/enterprises.csv"
+  cp "$ENTERPRISES" "enterprise=x.csv"
+  variant equals-in-dir --input "run=1/enterprises.csv"
+  variant equals-in-name --input "enterprise=x.csv"
 
   # and every variant at once with the lenders: the same as both originals
   score --input "$ENTERPRISES" --input "$LENDERS" --output "$W/both.csv"
@@ -763,6 +769,30 @@ case_output_paths() {
   # devices may repeat
   score --input in.csv --output /dev/null --rejects /dev/null --summary /dev/null
   expect_rc 0 "every output to /dev/null"
+}
+
+# Input not sorted by key is grouped in memory up to --max-memory MB; past
+# it the run stops (exit 2, nothing written) with a message that suggests
+# sorting the file.
+case_max_memory() {
+  awk -v header="$HEADER" 'BEGIN {
+    print header
+    for (e = 30000; e >= 1; e--)
+      printf "91411100MA%08d,企业%d,源汇区,2017,120000000.00,2500000.00,true,,false,false\n", e, e
+  }' >unsorted.csv
+  score --input unsorted.csv --output out.csv --max-memory 1
+  expect_rc 2 "an unsorted 2.6 MB panel with --max-memory 1"
+  expect_contains stderr "unsorted.csv: the rows are not sorted by credit_code, and grouping them needs more than --max-memory (1 MB); sort the file"
+  expect_absent out.csv
+  expect_no_temp .
+  score --input unsorted.csv --output out.csv --only eligible --max-memory 64
+  expect_rc 0 "the same with --max-memory 64"
+  expect_eq 30001 "$(wc -l <out.csv)" "lines of out.csv (header + 30,000 tier1 awards)"
+  score --input unsorted.csv --output out2.csv --max-memory 0
+  expect_rc 2 "--max-memory 0"
+  score --input unsorted.csv --output out2.csv --max-memory 99999999999999999
+  expect_rc 2 "a --max-memory that overflows"
+  expect_contains stderr "--max-memory must be between 1 and"
 }
 
 case_atomic_all_or_nothing() {
