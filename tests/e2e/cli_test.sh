@@ -486,6 +486,19 @@ case_rejects() {
   expect_contains stderr "rows read 18 = scored 3 + rejected 15"
   expect_same rejects.csv rejects2.csv "rejects of the second run"
 
+  # the lines of rejects and warnings after blank lines, in a file grouped
+  # in memory (parsed twice) and in one with CR alone between lines
+  printf 'credit_code,year,sales_revenue\n91411103MA40B8Q1DU,2017,1\n\n91411102MA3X4K7P2F,2017,5\n\n91411102MA3X4K7P2F,2017,6\n\n\n91411104MA44C2R5E0,2017,x\n' >blank-lines.csv
+  score --input blank-lines.csv --output /dev/null --rejects blank-rejects.csv
+  expect_rc 1 "blank lines in an unsorted file"
+  expect_eq "4:6:9" "$(tail -n +2 blank-rejects.csv | cut -d, -f2 | paste -sd:)" \
+    "lines of the rejects of an unsorted file with blank lines"
+  tr '\n' '\r' <blank-lines.csv >cr-lines.csv
+  score --input cr-lines.csv --output /dev/null --rejects cr-rejects.csv
+  expect_rc 1 "CR alone between lines"
+  expect_eq "4:6:9" "$(tail -n +2 cr-rejects.csv | cut -d, -f2 | paste -sd:)" \
+    "lines of the rejects of a file with CR line breaks"
+
   # rejects in line order also when a sorted file is streamed, where the
   # first of two rows for a year is rejected only once the second is read
   cat >sorted.csv <<EOF
@@ -788,6 +801,18 @@ case_max_memory() {
   score --input unsorted.csv --output out.csv --only eligible --max-memory 64
   expect_rc 0 "the same with --max-memory 64"
   expect_eq 30001 "$(wc -l <out.csv)" "lines of out.csv (header + 30,000 tier1 awards)"
+  # sorted, but for rows without a key (commas only, as spreadsheets leave
+  # at the end, and one in the middle): streamed, those rows rejected
+  { echo "$HEADER"; tail -n +2 unsorted.csv | sort -t, -k1,1; } >sorted.csv
+  { head -n 15001 sorted.csv; echo ',,,,,,,,,'; tail -n +15002 sorted.csv
+    echo ',,,,,,,,,'; echo ',,,,,,,,,'; } >sorted-blank-keys.csv
+  score --input sorted-blank-keys.csv --output out.csv --only eligible \
+    --max-memory 1 --rejects rejects.csv
+  expect_rc 1 "a sorted panel with rows without a key, --max-memory 1"
+  expect_eq 30001 "$(wc -l <out.csv)" "lines of out.csv from sorted-blank-keys.csv"
+  expect_eq "15002:30003:30004" "$(tail -n +2 rejects.csv | cut -d, -f2 | paste -sd:)" \
+    "lines of the rows without a key"
+  expect_not_contains stderr "after all"
   score --input unsorted.csv --output out2.csv --max-memory 0
   expect_rc 2 "--max-memory 0"
   score --input unsorted.csv --output out2.csv --max-memory 99999999999999999

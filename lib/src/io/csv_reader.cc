@@ -16,11 +16,23 @@
 
 namespace eligo {
 
+namespace {
+
+// Line breaks in `text`: LF, CRLF, or CR alone (old Mac spreadsheets).
+long LineBreaks(std::string_view text) {
+  long breaks = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    breaks +=
+        text[i] == '\n' ||
+        (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'));
+  }
+  return breaks;
+}
+
+}  // namespace
+
 long LineAt(std::string_view text, size_t offset) {
-  return 1 + std::count(text.begin(),
-                        text.begin() +
-                            static_cast<long>(std::min(offset, text.size())),
-                        '\n');
+  return 1 + LineBreaks(text.substr(0, std::min(offset, text.size())));
 }
 
 namespace {
@@ -254,10 +266,10 @@ Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
 template <typename AddPart>
 size_t CsvParser::Record(long& line, size_t last, AddPart add) {
   // Skip blank lines.
-  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-    if (text_[pos_] == '\n') ++line_;
+  size_t blank = pos_;
+  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r'))
     ++pos_;
-  }
+  line_ += LineBreaks(text_.substr(blank, pos_ - blank));
   if (pos_ >= text_.size()) return 0;
   line = line_;
   const size_t start = pos_;
@@ -282,7 +294,7 @@ size_t CsvParser::Record(long& line, size_t last, AddPart add) {
         }
         if (too_long(q)) return 0;
         std::string_view part = text_.substr(pos_, q - pos_);
-        line_ += std::count(part.begin(), part.end(), '\n');
+        line_ += LineBreaks(part);
         // A doubled quote is a quote: the part runs up to and including it.
         bool doubled = q + 1 < text_.size() && text_[q + 1] == '"';
         add(cell, text_.substr(pos_, q - pos_ + (doubled ? 1 : 0)));

@@ -476,6 +476,16 @@ class Reader {
     return Status::Ok();
   }
 
+  // Whether a row of `cells` cells, `key` in the key column, has no key: too
+  // short, or empty where one is required (as in the rows of commas that
+  // spreadsheets leave at the end). It is rejected when read, wherever it
+  // is, so it does not make a file look unsorted.
+  static bool WithoutKey(const FieldSchema& key_field, size_t key_column,
+                         size_t cells, std::string_view key) {
+    return cells <= key_column ||
+           (key_field.required && KeyText(key_field, key).empty());
+  }
+
   // Whether the keys of the first record, of records at 63 points spread
   // over `source` and of its last record come in order: a guess, so that a
   // file is streamed before it is known to be sorted only when it likely
@@ -507,7 +517,7 @@ class Reader {
       // Not to hold the pages read here (a large block may come mapped
       // around each) until the reader comes by.
       source.mapped.ReleaseAround(at, size_t{4} << 20);
-      if (cells <= key_column) continue;
+      if (WithoutKey(key_field, key_column, cells, cell)) continue;
       std::string_view key = KeyText(key_field, cell);
       if (key < previous) break;
       previous.assign(key);
@@ -526,7 +536,7 @@ class Reader {
     while (sorted) {
       size_t cells = parser.Skip(key_column, cell, line);
       if (cells == 0) break;
-      if (cells <= key_column) continue;  // rejected later
+      if (WithoutKey(key_field, key_column, cells, cell)) continue;
       std::string_view key = KeyText(key_field, cell);
       sorted = previous <= key;
       previous.assign(key);
@@ -537,9 +547,9 @@ class Reader {
   }
 
   // Streams a sorted source: each entity's rows, unread, as its key changes.
-  // A row too short to have a key goes with the rows around it (and is
-  // rejected when they are read). Stops, with *in_order false, at a key
-  // below the one before.
+  // A row without a key goes with the rows around it (and is rejected when
+  // they are read). Stops, with *in_order false, at a key below the one
+  // before.
   Status Stream(const std::shared_ptr<Source>& source, PanelVisitor& visitor,
                 bool* in_order) {
     *in_order = true;
@@ -557,7 +567,8 @@ class Reader {
       size_t cells = parser.Skip(key_column, cell, line);
       if (cells == 0) break;
       ++batch_.rows_read;
-      if (open && (cells <= key_column || KeyText(key_field, cell) == key))
+      if (open && (WithoutKey(key_field, key_column, cells, cell) ||
+                   KeyText(key_field, cell) == key))
         continue;
       if (open && KeyText(key_field, cell) < key) {
         *in_order = false;
@@ -600,10 +611,15 @@ class Reader {
       CsvParser parser(source.text, source.body, source.body_line);
       std::vector<std::string> cells;
       long line = 0;
+      // Where each record starts, blank lines before it included, and the
+      // line there: the record is parsed again from them.
       size_t start = parser.position();
+      long start_line = parser.line();
       while (parser.Next(cells, line)) {
         size_t record = start;
+        long record_line = start_line;
         start = parser.position();
+        start_line = parser.line();
         ++batch_.rows_read;
         if (cells.size() != source.columns.size()) {
           sink_.Reject(source.path, line,
@@ -619,7 +635,7 @@ class Reader {
         auto [it, inserted] = index.emplace(
             std::move(key), static_cast<uint32_t>(entities.size()));
         uint32_t r = static_cast<uint32_t>(rows.size());
-        rows.push_back(RowRef{s, 0, record, line});
+        rows.push_back(RowRef{s, 0, record, record_line});
         if (inserted) {
           entities.push_back(Entity{r, r});
         } else {
