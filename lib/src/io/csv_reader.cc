@@ -42,7 +42,7 @@ namespace {
 struct Block {
   __m128i v[4];
   explicit Block(const char* p) {
-    for (int k = 0; k < 4; ++k)
+    for (size_t k = 0; k < 4; ++k)
       v[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
   }
   template <typename Test>
