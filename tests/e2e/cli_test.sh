@@ -264,6 +264,14 @@ case_input_variants() {
   # the kind forced with KIND=PATH
   variant forced-kind --input "enterprise=$ENTERPRISES"
   variant forced-kind-gbk --input "enterprise=$ENTERPRISES_GBK" --encoding gbk
+  # two columns for one field: refused, whichever comes first
+  printf '%s\n%s\n' "$HEADER,年销售收入(万元)" \
+    '91411102MA3X4K7P2F,恒达,源汇区,2017,120000000.00,2500000.00,true,,false,false,1' >two-columns.csv
+  score --input two-columns.csv --output two-columns.out.csv
+  expect_rc 2 "two columns for sales_revenue"
+  expect_contains stderr 'two-columns.csv: columns `sales_revenue` and `年销售收入(万元)` are both `sales_revenue`; keep one'
+  expect_absent two-columns.out.csv
+
   # a path with '=' in it: in a directory, or a file by that name
   mkdir -p "run=1"
   cp "$ENTERPRISES" "run=1/enterprises.csv"

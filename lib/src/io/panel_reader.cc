@@ -726,6 +726,18 @@ class Reader {
           "--input KIND={}",
           input.path, input.path));
     }
+    // Two columns for one field (say 年销售收入 and 年销售收入(万元)): which
+    // one holds the figure meant is not for eligo to guess.
+    for (size_t i = 0; i < columns->size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        int field = (*columns)[i].field;
+        if (field < 0 || (*columns)[j].field != field) continue;
+        return Status::Error(fmt::format(
+            "{}: columns `{}` and `{}` are both `{}`; keep one", input.path,
+            header[j], header[i],
+            (*schema)->fields[static_cast<size_t>(field)].name));
+      }
+    }
     return Status::Ok();
   }
 
