@@ -72,7 +72,8 @@ std::string NowUtc() {
   return text;
 }
 
-// What this run read: the rule, params, input and history files, hashed.
+// What this run read: the rule, params and history files, hashed as soon
+// as they are loaded (the inputs' digests are added as they are read).
 Result<RunRecord> Record(const std::vector<std::string>& args,
                          const po::variables_map& vm, const Run& run) {
   RunRecord record;
@@ -86,9 +87,6 @@ Result<RunRecord> Record(const std::vector<std::string>& args,
     Result<std::string> sha = Sha256File(path);
     if (!sha.ok()) return sha.status();
     record.files.push_back({role, path, *sha});
-  }
-  for (const auto& [path, sha] : run.batch.digests) {
-    record.files.push_back({"input", path, sha});
   }
   return record;
 }
@@ -464,6 +462,11 @@ int Score(const std::vector<std::string>& args) {
   CheckOutputPaths(vm);
   std::optional<Run> run = LoadRun(vm, /*read_panels=*/false);
   if (!run) return kUsage;
+  Result<RunRecord> record = Record(args, vm, *run);
+  if (!record.ok()) {
+    std::cerr << "error: " << record.error() << "\n";
+    return kUsage;
+  }
   const PanelBatch* batch = &run->batch;
 
   Outputs out;
@@ -498,11 +501,8 @@ int Score(const std::vector<std::string>& args) {
   RunSummary summary = scorer.Summary();
   summary.SetRows(*batch);
   if (out.rejects) WriteRejects(*out.rejects, batch->rejects, write.excel);
-  Result<RunRecord> record = Record(args, vm, *run);
-  if (!record.ok()) {
-    std::cerr << "error: " << record.error() << "\n";
-    return kUsage;
-  }
+  for (const auto& [path, sha] : batch->digests)
+    record.value().files.push_back({"input", path, sha});
   record.value().started_utc = started;
   record.value().elapsed_ms =
       static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(

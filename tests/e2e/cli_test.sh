@@ -264,6 +264,18 @@ case_input_variants() {
   # the kind forced with KIND=PATH
   variant forced-kind --input "enterprise=$ENTERPRISES"
   variant forced-kind-gbk --input "enterprise=$ENTERPRISES_GBK" --encoding gbk
+  # pipes: a process substitution, and a named FIFO written after the
+  # run has started
+  score --input <(cat "$ENTERPRISES") --output "$W/pipe.out.csv"
+  expect_rc 0 "--input <(cat ...)"
+  expect_same ref.csv pipe.out.csv "decisions read from a process substitution"
+  mkfifo panel.fifo
+  (sleep 1; cat "$ENTERPRISES_GBK" >panel.fifo) &
+  score --input panel.fifo --output "$W/fifo.out.csv"
+  wait
+  expect_rc 0 "--input FIFO"
+  expect_same ref.csv fifo.out.csv "decisions read from a named pipe"
+
   # two columns for one field: refused, whichever comes first
   printf '%s\n%s\n' "$HEADER,年销售收入(万元)" \
     '91411102MA3X4K7P2F,恒达,源汇区,2017,120000000.00,2500000.00,true,,false,false,1' >two-columns.csv
@@ -757,6 +769,20 @@ case_provenance() {
   expect_rc 0 "variant rules"
   [ "$(sed -n 2p a.csv | awk -F, '{print $NF}')" != "$(sed -n 2p c.csv | awk -F, '{print $NF}')" ] ||
     fail "decision ids do not depend on the rule set"
+  # the rules and params are hashed as they are loaded, not after the run:
+  # params edited while the run waits for its input do not show
+  cp "$PARAMS" live-params.yaml
+  local loaded
+  loaded=$(sha256sum live-params.yaml | cut -d' ' -f1)
+  mkfifo live.fifo
+  (sleep 1; echo "# edited during the run" >>live-params.yaml
+    cat "$ENTERPRISES" >live.fifo) &
+  run score --rules "$RULES" --params live-params.yaml --input live.fifo \
+    --output live.csv
+  wait
+  expect_rc 0 "params edited during the run"
+  expect_contains live.csv.run.json "\"sha256\":\"$loaded\""
+
   # standard output gets no sidecar
   score --input "$ENTERPRISES" >/dev/null
   expect_eq "" "$(compgen -G '-.run.json')" "sidecar for standard output"

@@ -17,15 +17,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
-#include <iostream>
-#include <iterator>
+#include <cstring>
 #include <unordered_map>
 
 #include "eligo/io.h"
 #include "eligo/provenance.h"
 #include "io/csv_reader.h"
-#include "load/rule_file.h"
 #include "panel/cell.h"
 
 namespace eligo {
@@ -98,6 +97,26 @@ bool HasField(const std::vector<Column>& columns, int field) {
 }
 
 // A regular file mapped read-only; pages already read can be given back.
+// Reads what is left of `fd`, failing once it is over kMaxInputBytes.
+Status ReadAll(int fd, const std::string& path, std::string& out) {
+  out.clear();
+  std::string buffer(size_t{1} << 16, '\0');
+  while (true) {
+    ssize_t n = read(fd, buffer.data(), buffer.size());
+    if (n == 0) return Status::Ok();
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return Status::Error(
+          fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    }
+    out.append(buffer, 0, static_cast<size_t>(n));
+    if (out.size() > kMaxInputBytes) {
+      return Status::Error(fmt::format("{}: over {} bytes; the limit is {}",
+                                       path, kMaxInputBytes, kMaxInputBytes));
+    }
+  }
+}
+
 class MappedFile {
  public:
   MappedFile() = default;
@@ -107,20 +126,28 @@ class MappedFile {
     if (data_ != nullptr) munmap(const_cast<char*>(data_), size_);
   }
 
-  // Maps `path`; false (and no error) when it is not a regular file.
-  Status Open(const std::string& path, bool* mapped) {
+  // Maps `path` if it can; else (a pipe, such as `<(zcat x.gz)`, or an
+  // empty file) reads it whole into `unmapped`, through the descriptor
+  // already open: a FIFO opened again would lose what was written to it.
+  Status Open(const std::string& path, bool* mapped, std::string& unmapped) {
     *mapped = false;
     int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Status::Error(fmt::format("cannot read {}", path));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
-      close(fd);
-      return Status::Ok();
+    if (fd < 0) {
+      return Status::Error(
+          fmt::format("cannot read {}: {}", path, std::strerror(errno)));
     }
-    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ,
-                   MAP_PRIVATE, fd, 0);
+    struct stat st;
+    void* p = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE,
+               fd, 0);
+    }
+    if (p == MAP_FAILED) {
+      Status read = ReadAll(fd, path, unmapped);
+      close(fd);
+      return read;
+    }
     close(fd);
-    if (p == MAP_FAILED) return Status::Ok();
     data_ = static_cast<const char*>(p);
     size_ = static_cast<size_t>(st.st_size);
     madvise(p, size_, MADV_SEQUENTIAL);
@@ -377,22 +404,12 @@ class Reader {
   Status Open(const InputFile& input, Source& source) {
     source.path = input.path;
     bool mapped = false;
-    if (input.path != "-") {
-      if (Status s = source.mapped.Open(input.path, &mapped); !s.ok()) return s;
-    }
-    std::string_view bytes;
-    if (mapped) {
-      bytes = source.mapped.view();
-    } else if (input.path == "-") {
-      source.owned.assign(std::istreambuf_iterator<char>(std::cin),
-                          std::istreambuf_iterator<char>());
-      bytes = source.owned;
-    } else {
-      Result<std::string> read = ReadFile(input.path, kMaxInputBytes);
-      if (!read.ok()) return read.status();
-      source.owned = std::move(read).value();
-      bytes = source.owned;
-    }
+    Status opened = input.path == "-"
+                        ? ReadAll(STDIN_FILENO, "standard input", source.owned)
+                        : source.mapped.Open(input.path, &mapped, source.owned);
+    if (!opened.ok()) return opened;
+    std::string_view bytes =
+        mapped ? source.mapped.view() : std::string_view(source.owned);
     if (bytes.size() > kMaxInputBytes) {
       return Status::Error(fmt::format("{}: {} bytes; the limit is {}",
                                        input.path, bytes.size(),
@@ -732,10 +749,10 @@ class Reader {
       for (size_t j = 0; j < i; ++j) {
         int field = (*columns)[i].field;
         if (field < 0 || (*columns)[j].field != field) continue;
-        return Status::Error(fmt::format(
-            "{}: columns `{}` and `{}` are both `{}`; keep one", input.path,
-            header[j], header[i],
-            (*schema)->fields[static_cast<size_t>(field)].name));
+        return Status::Error(
+            fmt::format("{}: columns `{}` and `{}` are both `{}`; keep one",
+                        input.path, header[j], header[i],
+                        (*schema)->fields[static_cast<size_t>(field)].name));
       }
     }
     return Status::Ok();
