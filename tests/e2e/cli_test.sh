@@ -519,6 +519,15 @@ case_rejects() {
   expect_eq "4:6:9" "$(tail -n +2 cr-rejects.csv | cut -d, -f2 | paste -sd:)" \
     "lines of the rejects of a file with CR line breaks"
 
+  # two rows for one year in two files: the reason names both files
+  printf '%s\n%s\n' "$HEADER" \
+    '91411102MA3X4K7P2F,恒达,源汇区,2017,120000000.00,2500000.00,true,,false,false' >one.csv
+  cp one.csv two.csv
+  score --input one.csv --input two.csv --output /dev/null --rejects two-files.csv
+  expect_rc 1 "one row in two files"
+  expect_contains two-files.csv 'one.csv,2,two rows for 91411102MA3X4K7P2F in 2017 (one.csv:2 and two.csv:2); both rejected'
+  expect_contains two-files.csv 'two.csv,2,two rows for 91411102MA3X4K7P2F in 2017 (one.csv:2 and two.csv:2); both rejected'
+
   # rejects in line order also when a sorted file is streamed, where the
   # first of two rows for a year is rejected only once the second is read
   cat >sorted.csv <<EOF

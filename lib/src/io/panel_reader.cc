@@ -335,8 +335,15 @@ class PanelFill {
       if (rows_[r].year != row.year) continue;
       const RowOrigin& first = origins_[r];
       std::string reason =
-          fmt::format("two rows for {} in {} (lines {} and {}); both rejected",
-                      key, row.year, first.line, origin.line);
+          first.source == origin.source
+              ? fmt::format(
+                    "two rows for {} in {} (lines {} and {}); both rejected",
+                    key, row.year, first.line, origin.line)
+              : fmt::format(
+                    "two rows for {} in {} ({}:{} and {}:{}); both "
+                    "rejected",
+                    key, row.year, first.source->path, first.line, source.path,
+                    origin.line);
       std::vector<std::string> first_cells;
       long first_line = 0;
       CsvParser(first.source->text, first.offset, first.line)
