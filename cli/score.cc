@@ -1,5 +1,6 @@
 // eligo score: every decision for CSV panels, as CSV or JSON Lines.
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -129,6 +130,28 @@ void CheckOutputPaths(const po::variables_map& vm) {
                                      files[o].second)};
       }
     }
+  }
+}
+
+// Ends the run as `signal` would have, once the outputs' temporary files
+// are gone.
+void RemoveOutputsAndDie(int signal) {
+  OutputFile::RemoveUnfinished();
+  raise(signal);  // delivered on return, with the default action (below)
+}
+
+// SIGINT (Ctrl-C), SIGTERM, SIGHUP and SIGPIPE leave no temporary file. A
+// signal the caller ignores (nohup, trap '') stays ignored.
+void RemoveOutputsOnSignals() {
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) {
+    struct sigaction old = {};
+    if (sigaction(signal, nullptr, &old) != 0 || old.sa_handler != SIG_DFL)
+      continue;
+    struct sigaction on = {};
+    on.sa_handler = RemoveOutputsAndDie;
+    sigemptyset(&on.sa_mask);
+    on.sa_flags = SA_RESETHAND;
+    sigaction(signal, &on, nullptr);
   }
 }
 
@@ -469,6 +492,7 @@ int Score(const std::vector<std::string>& args) {
   }
   const PanelBatch* batch = &run->batch;
 
+  RemoveOutputsOnSignals();
   Outputs out;
   out.decisions = Open(vm["output"].as<std::string>());
   if (out.decisions == nullptr) return kWriteFailed;

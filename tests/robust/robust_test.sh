@@ -460,6 +460,52 @@ case_out_of_memory() {
 
 # -------------------------------------------------------------------- kill
 
+# A run interrupted while its outputs are open (it waits for its input, a
+# FIFO) ends by the signal and leaves no temporary file; a signal the
+# caller ignores (trap '', nohup) stays ignored and the run goes on.
+case_interrupt() {
+  # wait_for_temps N: until N temporary files exist (10 s at most)
+  wait_for_temps() {
+    local tries=0
+    while [ "$(compgen -G '.*.tmp.*' | wc -l)" -lt "$1" ]; do
+      [ $((tries += 1)) -le 100 ] || fail "the run made no temporary files"
+      sleep 0.1
+    done
+  }
+  set -m  # else a background job would start with SIGINT ignored
+  local signal pid
+  for signal in INT TERM HUP; do
+    rm -f in.fifo
+    mkfifo in.fifo
+    last_cmd="eligo score --input in.fifo ... (SIG$signal)"
+    "$ELIGO" score --rules "$RULES" --params "$PARAMS" --input in.fifo \
+      --output out.csv --rejects rej.csv --summary s.json 2>stderr &
+    pid=$!
+    wait_for_temps 3
+    kill -"$signal" "$pid"
+    wait "$pid"
+    rc=$?
+    expect_rc $((128 + $(kill -l "$signal"))) "SIG$signal"
+    expect_no_temp .
+    expect_absent out.csv
+  done
+  rm -f in.fifo
+  mkfifo in.fifo
+  last_cmd="eligo score --input in.fifo ... (SIGINT ignored)"
+  (trap '' INT; exec "$ELIGO" score --rules "$RULES" --params "$PARAMS" \
+    --input in.fifo --output out.csv 2>stderr) &
+  pid=$!
+  wait_for_temps 1
+  kill -INT "$pid"
+  printf '%s\n%s\n' "$HEADER" "$GOOD_ROW" >in.fifo
+  wait "$pid"
+  rc=$?
+  set +m
+  expect_rc 0 "SIGINT ignored"
+  expect_eq 6 "$(wc -l <out.csv)" "lines of out.csv (header + 5 decisions)"
+  expect_no_temp .
+}
+
 # SIGKILL at varying moments never leaves a partial output under its final
 # name: each output is either absent or complete (the reference run's).
 case_kill() {

@@ -95,6 +95,21 @@ TEST_CASE("an output dropped before Commit leaves nothing, even mid-sync") {
   CHECK(dir.entries() == 0);
 }
 
+TEST_CASE("RemoveUnfinished removes the temporary files, not the outputs") {
+  TempDir dir;
+  fs::path done = dir.path / "done.csv";
+  std::unique_ptr<OutputFile> committed = Create(done);
+  committed->Write("done\n");
+  REQUIRE(committed->Commit().ok());
+  std::unique_ptr<OutputFile> open = Create(dir.path / "open.csv");
+  std::unique_ptr<OutputFile> also = Create(dir.path / "also.csv");
+  open->Write("not yet\n");
+  CHECK(dir.entries() == 3);
+  OutputFile::RemoveUnfinished();
+  CHECK(dir.entries() == 1);
+  CHECK(Contents(done) == "done\n");
+}
+
 // Sets the process's umask; restores the old one when dropped.
 class Umask {
  public:

@@ -180,6 +180,11 @@ class OutputFile {
   // 1.3.0). Fails when not rewindable().
   Status Rewind();
 
+  // Removes the temporary files of every OutputFile not yet committed or
+  // dropped, for a program's handler of SIGINT or SIGTERM, which exits
+  // after: it only calls unlink() (since 1.3.3).
+  static void RemoveUnfinished();
+
  private:
   OutputFile() = default;
   void Flush();

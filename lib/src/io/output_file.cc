@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
@@ -45,7 +46,43 @@ int CreateTemp(const std::filesystem::path& dir, const std::string& name,
   return -1;
 }
 
+// The temporary files made and not yet renamed or removed, for
+// RemoveUnfinished. A signal handler may not allocate or lock: the paths
+// are kept in fixed slots, each claimed and published by atomic flags.
+struct UnfinishedSlot {
+  std::atomic<bool> claimed{false};
+  std::atomic<bool> ready{false};
+  char path[4096];
+};
+UnfinishedSlot unfinished[64];
+
+void AddUnfinished(const std::string& path) {
+  if (path.size() >= sizeof unfinished[0].path) return;
+  for (UnfinishedSlot& slot : unfinished) {
+    bool free = false;
+    if (!slot.claimed.compare_exchange_strong(free, true)) continue;
+    std::memcpy(slot.path, path.c_str(), path.size() + 1);
+    slot.ready.store(true);
+    return;
+  }  // more files at once than slots: that one is left on a signal
+}
+
+void DropUnfinished(const std::string& path) {
+  for (UnfinishedSlot& slot : unfinished) {
+    if (!slot.ready.load() || path != slot.path) continue;
+    slot.ready.store(false);
+    slot.claimed.store(false);
+    return;
+  }
+}
+
 }  // namespace
+
+void OutputFile::RemoveUnfinished() {
+  for (UnfinishedSlot& slot : unfinished) {
+    if (slot.ready.load()) unlink(slot.path);
+  }
+}
 
 // Syncs a file's data in a thread of its own whenever asked, so that the
 // writer does not wait for the disk. A sync reports a write error only
@@ -135,6 +172,7 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(
   if (fd < 0)
     return Status::Error(fmt::format("cannot write in {}: {}", dir.string(),
                                      std::strerror(errno)));
+  AddUnfinished(out->temp_path_);
   // A file replaced keeps its mode.
   if (exists) fchmod(fd, st.st_mode & 0777);
   out->file_ = fdopen(fd, "wb");
@@ -150,7 +188,10 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(
 OutputFile::~OutputFile() {
   writeback_.reset();  // before the file it syncs is closed
   if (file_ != nullptr && file_ != stdout) std::fclose(file_);
-  if (!temp_path_.empty()) unlink(temp_path_.c_str());
+  if (!temp_path_.empty()) {
+    unlink(temp_path_.c_str());
+    DropUnfinished(temp_path_);
+  }
 }
 
 void OutputFile::Write(std::string_view data) {
@@ -233,6 +274,7 @@ Status OutputFile::Commit() {
           fmt::format("cannot rename the finished output to {}: {}", path_,
                       std::strerror(errno)));
     }
+    DropUnfinished(temp_path_);
     temp_path_.clear();
   }
   return Status::Ok();
