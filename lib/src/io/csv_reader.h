@@ -23,7 +23,8 @@ Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
                                  std::string* used);
 
 // Reads RFC 4180 records: comma-separated, fields optionally in double
-// quotes with "" for a quote, quoted fields may span lines; CRLF, LF or CR alone.
+// quotes with "" for a quote, quoted fields may span lines; lines end in
+// CRLF, LF or CR.
 class CsvParser {
  public:
   // A record longer than this is an error: no spreadsheet row is, and the
