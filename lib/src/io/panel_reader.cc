@@ -500,14 +500,13 @@ class Reader {
     return Status::Ok();
   }
 
-  // Whether a row of `cells` cells, `key` in the key column, has no key: too
-  // short, or empty where one is required (as in the rows of commas that
-  // spreadsheets leave at the end). It is rejected when read, wherever it
-  // is, so it does not make a file look unsorted.
-  static bool WithoutKey(const FieldSchema& key_field, size_t key_column,
-                         size_t cells, std::string_view key) {
-    return cells <= key_column ||
-           (key_field.required && KeyText(key_field, key).empty());
+  // Whether a row has no key: too short to reach the key column, or `key`
+  // (its KeyText) empty where one is required, as in the rows of commas
+  // that spreadsheets leave at the end. It is rejected when read, wherever
+  // it is, so it does not make a file look unsorted.
+  static bool WithoutKey(const FieldSchema& key_field, bool reaches_key,
+                         std::string_view key) {
+    return !reaches_key || (key_field.required && key.empty());
   }
 
   // Whether the keys of the first record, of records at 63 points spread
@@ -541,8 +540,8 @@ class Reader {
       // Not to hold the pages read here (a large block may come mapped
       // around each) until the reader comes by.
       source.mapped.ReleaseAround(at, size_t{4} << 20);
-      if (WithoutKey(key_field, key_column, cells, cell)) continue;
       std::string_view key = KeyText(key_field, cell);
+      if (WithoutKey(key_field, cells > key_column, key)) continue;
       if (key < previous) break;
       previous.assign(key);
     }
@@ -560,8 +559,8 @@ class Reader {
     while (sorted) {
       size_t cells = parser.Skip(key_column, cell, line);
       if (cells == 0) break;
-      if (WithoutKey(key_field, key_column, cells, cell)) continue;
       std::string_view key = KeyText(key_field, cell);
+      if (WithoutKey(key_field, cells > key_column, key)) continue;
       sorted = previous <= key;
       previous.assign(key);
       source.mapped.Release(parser.position());
@@ -591,17 +590,18 @@ class Reader {
       size_t cells = parser.Skip(key_column, cell, line);
       if (cells == 0) break;
       ++batch_.rows_read;
-      if (open && (WithoutKey(key_field, key_column, cells, cell) ||
-                   KeyText(key_field, cell) == key))
+      std::string_view row_key = KeyText(key_field, cell);
+      if (open && (WithoutKey(key_field, cells > key_column, row_key) ||
+                   row_key == key))
         continue;
-      if (open && KeyText(key_field, cell) < key) {
+      if (open && row_key < key) {
         *in_order = false;
         return Status::Ok();
       }
       if (open) Hand(source, begin, record, begin_line, visitor);
       begin = record;
       begin_line = record_line;
-      key.assign(KeyText(key_field, cell));
+      key.assign(row_key);
       open = true;
     }
     if (open) Hand(source, begin, parser.position(), begin_line, visitor);
