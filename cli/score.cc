@@ -85,6 +85,14 @@ Result<RunRecord> Record(const std::vector<std::string>& args,
   for (const char* role : {"rules", "params", "history"}) {
     std::string path = vm[role].as<std::string>();
     if (path.empty()) continue;
+    // A pipe read once cannot be hashed again: its record would be wrong.
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+      return Status::Error(fmt::format(
+          "--{} {} is not a regular file, whose SHA-256 the run's record "
+          "needs",
+          role, path));
+    }
     Result<std::string> sha = Sha256File(path);
     if (!sha.ok()) return sha.status();
     record.files.push_back({role, path, *sha});

@@ -792,6 +792,13 @@ case_provenance() {
   expect_rc 0 "params edited during the run"
   expect_contains live.csv.run.json "\"sha256\":\"$loaded\""
 
+  # params from a pipe: loaded, but not hashed again, so refused
+  run score --rules "$RULES" --params <(cat "$PARAMS") --input "$ENTERPRISES" \
+    --output piped.csv
+  expect_rc 2 "--params from a pipe"
+  expect_contains stderr "is not a regular file, whose SHA-256 the run's record needs"
+  expect_absent piped.csv
+
   # standard output gets no sidecar
   score --input "$ENTERPRISES" >/dev/null
   expect_eq "" "$(compgen -G '-.run.json')" "sidecar for standard output"

@@ -25,6 +25,7 @@
 #include "eligo/io.h"
 #include "eligo/provenance.h"
 #include "io/csv_reader.h"
+#include "load/rule_file.h"
 #include "panel/cell.h"
 
 namespace eligo {
@@ -97,26 +98,6 @@ bool HasField(const std::vector<Column>& columns, int field) {
 }
 
 // A regular file mapped read-only; pages already read can be given back.
-// Reads what is left of `fd`, failing once it is over kMaxInputBytes.
-Status ReadAll(int fd, const std::string& path, std::string& out) {
-  out.clear();
-  std::string buffer(size_t{1} << 16, '\0');
-  while (true) {
-    ssize_t n = read(fd, buffer.data(), buffer.size());
-    if (n == 0) return Status::Ok();
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      return Status::Error(
-          fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-    }
-    out.append(buffer, 0, static_cast<size_t>(n));
-    if (out.size() > kMaxInputBytes) {
-      return Status::Error(fmt::format("{}: over {} bytes; the limit is {}",
-                                       path, kMaxInputBytes, kMaxInputBytes));
-    }
-  }
-}
-
 class MappedFile {
  public:
   MappedFile() = default;
@@ -143,9 +124,11 @@ class MappedFile {
                fd, 0);
     }
     if (p == MAP_FAILED) {
-      Status read = ReadAll(fd, path, unmapped);
+      Result<std::string> read = ReadAll(fd, path, kMaxInputBytes);
       close(fd);
-      return read;
+      if (!read.ok()) return read.status();
+      unmapped = std::move(read).value();
+      return Status::Ok();
     }
     close(fd);
     data_ = static_cast<const char*>(p);
@@ -411,10 +394,15 @@ class Reader {
   Status Open(const InputFile& input, Source& source) {
     source.path = input.path;
     bool mapped = false;
-    Status opened = input.path == "-"
-                        ? ReadAll(STDIN_FILENO, "standard input", source.owned)
-                        : source.mapped.Open(input.path, &mapped, source.owned);
-    if (!opened.ok()) return opened;
+    if (input.path == "-") {
+      Result<std::string> read =
+          ReadAll(STDIN_FILENO, "standard input", kMaxInputBytes);
+      if (!read.ok()) return read.status();
+      source.owned = std::move(read).value();
+    } else if (Status s = source.mapped.Open(input.path, &mapped, source.owned);
+               !s.ok()) {
+      return s;
+    }
     std::string_view bytes =
         mapped ? source.mapped.view() : std::string_view(source.owned);
     if (bytes.size() > kMaxInputBytes) {

@@ -5,12 +5,15 @@
 // a variant file patches the file it extends.
 #include "load/rule_file.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "load/expr_parser.h"
 #include "load/limits.h"
@@ -776,32 +779,41 @@ bool LoadWithBase(std::string_view text, const std::string& name,
 
 }  // namespace
 
+Result<std::string> ReadAll(int fd, const std::string& path, size_t max_bytes) {
+  // Read no more than the limit even if the file grows meanwhile, or never
+  // ends (/dev/zero), or is bigger than its size says (under /proc).
+  std::string text;
+  std::string buffer(size_t{1} << 16, '\0');
+  while (true) {
+    ssize_t n = read(fd, buffer.data(), buffer.size());
+    if (n == 0) return text;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return Status::Error(
+          fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+    }
+    text.append(buffer, 0, static_cast<size_t>(n));
+    if (text.size() > max_bytes) {
+      return Status::Error(fmt::format("{} is over {} bytes; the limit is {}",
+                                       path, max_bytes, max_bytes));
+    }
+  }
+}
+
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(path, ec);
-  if (ec)
-    return Status::Error(fmt::format("cannot read {}: {}", path, ec.message()));
-  if (size > max_bytes) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     return Status::Error(
-        fmt::format("{} is {} bytes; the limit is {}", path, size, max_bytes));
+        fmt::format("cannot read {}: {}", path, std::strerror(errno)));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(fmt::format("cannot open {}", path));
-  // Read no more than the limit even if the file grows meanwhile (or, like
-  // a file under /proc, is bigger than its size says).
-  std::string text(std::min<size_t>(size, max_bytes) + 1, '\0');
-  size_t used = 0;
-  while (in && used < max_bytes + 1) {
-    if (used == text.size()) text.resize(std::min(max_bytes + 1, used * 2));
-    in.read(text.data() + used,
-            static_cast<std::streamsize>(text.size() - used));
-    used += static_cast<size_t>(in.gcount());
-  }
-  if (used > max_bytes) {
-    return Status::Error(fmt::format("{} is over {} bytes; the limit is {}",
-                                     path, max_bytes, max_bytes));
-  }
-  text.resize(used);
+  struct stat st;
+  Result<std::string> text =
+      fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              static_cast<size_t>(st.st_size) > max_bytes
+          ? Status::Error(fmt::format("{} is {} bytes; the limit is {}", path,
+                                      st.st_size, max_bytes))
+          : ReadAll(fd, path, max_bytes);
+  close(fd);
   return text;
 }
 

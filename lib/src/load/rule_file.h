@@ -18,8 +18,11 @@ bool LoadRuleFile(std::string_view text, const std::string& name,
                   const std::string& base_dir, Program& program,
                   DiagnosticSink& sink);
 
-// Reads a whole file, refusing files over `max_bytes`.
+// Reads a whole file (a pipe too), refusing files over `max_bytes`.
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes);
+// Reads what is left of `fd` (named `path` in errors), failing once it is
+// over `max_bytes`.
+Result<std::string> ReadAll(int fd, const std::string& path, size_t max_bytes);
 
 }  // namespace eligo
 
