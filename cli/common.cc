@@ -55,7 +55,49 @@ void AddRunOptions(po::options_description& options) {
       "history", po::value<std::string>()->default_value(""),
       "decisions of an earlier run (eligo CSV or JSONL)")(
       "encoding", po::value<std::string>()->default_value("auto"),
-      "input encoding: auto, utf-8, gbk, gb18030");
+      "input encoding: auto, utf-8, gbk, gb18030")(
+      "sheet", po::value<std::string>()->default_value(""),
+      "worksheet of an .xlsx input (default: the first)")(
+      "header-row", po::value<long>()->default_value(0),
+      "line (workbook row) of the header; default: found among the first "
+      "30")(
+      "absent-column",
+      po::value<std::vector<std::string>>()->default_value({}, ""),
+      "FIELD the rules read that the input lacks on purpose: its cells read "
+      "as empty (repeatable)");
+}
+
+ReadOptions ReadOptionsOf(const po::variables_map& vm) {
+  ReadOptions read;
+  read.encoding = vm["encoding"].as<std::string>();
+  read.sheet = vm["sheet"].as<std::string>();
+  read.header_row = vm["header-row"].as<long>();
+  if (read.header_row < 0) throw UsageError{"--header-row must be 1 or more"};
+  read.absent_columns = vm["absent-column"].as<std::vector<std::string>>();
+  return read;
+}
+
+void PrintRowReports(const PanelBatch& batch) {
+  constexpr size_t kShown = 10;
+  size_t shown = 0, count = 0;
+  for (const RejectedRow& r : batch.rejects) {
+    if (r.status == RejectedRow::Status::kSkipped) continue;
+    ++count;
+    if (shown++ < kShown) {
+      std::cerr << fmt::format(
+          "{}:{}: {}{}\n", r.file, r.line,
+          r.status == RejectedRow::Status::kPartlyRead ? "partly read: " : "",
+          r.reason);
+    }
+  }
+  if (count > 0) {
+    std::cerr << fmt::format(
+        "{} rows rejected or partly read{}; name a --rejects file to keep "
+        "them all with their cells\n",
+        count,
+        count > kShown ? fmt::format(" (the first {} above)", kShown)
+                       : std::string());
+  }
 }
 
 const std::vector<PastAward>& Run::HistoryOf(const Panel& panel) const {
@@ -78,8 +120,7 @@ std::optional<Run> LoadRun(const po::variables_map& vm, bool read_panels) {
   if (!evaluator) return std::nullopt;
   PanelBatch batch;
   if (read_panels) {
-    ReadOptions read;
-    read.encoding = vm["encoding"].as<std::string>();
+    ReadOptions read = ReadOptionsOf(vm);
     Result<PanelBatch> panels =
         ReadPanels(Inputs(vm), evaluator->rules(), read);
     if (!panels.ok()) {

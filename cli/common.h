@@ -32,8 +32,15 @@ struct UsageError {
 };
 
 // Adds the options score and explain share: --help, --rules, --params,
-// --input, --history, --encoding.
+// --input, --history, --encoding, --sheet, --header-row, --absent-column.
 void AddRunOptions(po::options_description& options);
+
+// How those options say the inputs are read.
+ReadOptions ReadOptionsOf(const po::variables_map& vm);
+
+// Prints on stderr the first rows rejected or partly read, with their file,
+// line and reason, then how many there are: for a run without --rejects.
+void PrintRowReports(const PanelBatch& batch);
 
 // What those options name, loaded: rules bound to params, the panels and
 // rejected rows of the inputs, and the awards of earlier runs.

@@ -72,8 +72,11 @@ int Explain(const std::vector<std::string>& args) {
   }
   for (const RejectedRow& r : run->batch.rejects) {
     if (std::find(r.cells.begin(), r.cells.end(), id) != r.cells.end()) {
-      std::cerr << fmt::format("note: {}:{} for {} was rejected: {}\n", r.file,
-                               r.line, id, r.reason);
+      std::cerr << fmt::format(
+          "note: {}:{} for {} was {}: {}\n", r.file, r.line, id,
+          r.status == RejectedRow::Status::kPartlyRead ? "partly read"
+                                                       : "rejected",
+          r.reason);
     }
   }
   if (Status s = out->Commit(); !s.ok()) {

@@ -30,19 +30,26 @@ Decides every rule for every entity and year of the input panels: one
 decision per entity, year and rule of its kind, in input order, then year,
 then rule-file order.
 
-Inputs are CSV, UTF-8 (with or without BOM) or GBK/GB18030, headers as
-field names or Chinese aliases in any order, money units in headers such
-as 年销售收入(万元). The kind of each file is recognised from its header;
-KIND=PATH forces it; - reads standard input.
+Inputs are .xlsx workbooks (the first sheet, or --sheet NAME) or CSV,
+UTF-8 (with or without BOM) or GBK/GB18030, headers as field names or
+Chinese aliases in any order, money units in headers such as
+年销售收入(万元) or in a unit row (单位：万元) above the header. The header is
+found among the first 30 rows (--header-row N says which); rows above it,
+blank rows and totals rows (合计) are skipped and counted. The kind of each
+file is recognised from its header; KIND=PATH forces it; - reads standard
+input. A field the rules read with no column is an error, unless
+--absent-column FIELD says it is absent on purpose.
 
-Rows that cannot be read go to --rejects with their line and reason; the
-run goes on. Output files appear under their final name only when
-complete; two outputs, or an output and a file read, may not name the
-same file.
+A cell that cannot be read makes that value unknown (decisions that need
+it are undetermined) and the row partly read; a row whose key or year
+cannot be read is rejected. Both go to --rejects with their line and
+reason (the first ten to stderr without it); the run goes on. Output
+files appear under their final name only when complete; two outputs, or
+an output and a file read, may not name the same file.
 
-exit status: 0 every row scored; 1 some rows rejected; 2 usage error or
-invalid rule, params or input file (nothing written); 3 an output could
-not be written.
+exit status: 0 every row scored; 1 some rows rejected or partly read; 2
+usage error or invalid rule, params or input file (nothing written); 3
+an output could not be written.
 
 example:
   eligo score --rules rules/luohe-2017.yaml --params examples/params.yaml \
@@ -519,8 +526,7 @@ int Score(const std::vector<std::string>& args) {
   Scorer scorer(*run, run->batch, writer, *out.decisions, !only.empty(), eval,
                 threads);
   scorer.set_progress(isatty(STDERR_FILENO));
-  ReadOptions read;
-  read.encoding = vm["encoding"].as<std::string>();
+  ReadOptions read = ReadOptionsOf(vm);
   read.max_memory_bytes = static_cast<size_t>(max_memory) << 20;
   if (Status s = ReadPanels(Inputs(vm), run->evaluator.rules(), read, scorer,
                             run->batch);
@@ -530,6 +536,7 @@ int Score(const std::vector<std::string>& args) {
   }
   scorer.Finish();
   if (isatty(STDERR_FILENO)) std::cerr << "\n";
+  for (const std::string& note : batch->notes) std::cerr << note << "\n";
   RunSummary summary = scorer.Summary();
   summary.SetRows(*batch);
   if (out.rejects) WriteRejects(*out.rejects, batch->rejects, write.excel);
@@ -565,13 +572,11 @@ int Score(const std::vector<std::string>& args) {
       }
     }
   }
+  if (!out.rejects) PrintRowReports(*batch);
   if (!out.summary) std::cerr << summary.ToText();
-  if (!batch->rejects.empty() && !out.rejects) {
-    std::cerr << fmt::format(
-        "{} rows rejected; name a --rejects file to keep them\n",
-        batch->rejects.size());
-  }
-  return batch->rejects.empty() ? kOk : kRejected;
+  bool all_read = batch->count(RejectedRow::Status::kRejected) == 0 &&
+                  batch->count(RejectedRow::Status::kPartlyRead) == 0;
+  return all_read ? kOk : kRejected;
 }
 
 }  // namespace eligo::cli

@@ -310,12 +310,14 @@ case_exit_status() {
   [ -s out0.csv ] || fail "out0.csv was not written"
   expect_contains stderr "rows read 31 = scored 31 + rejected 0"
 
-  # 1: a row rejected; the rest is still scored and written
-  { cat "$ENTERPRISES"; echo "91411102MA48G6X9JE,x,源汇区,2021,abc,0,false,,false,false"; } >one-bad.csv
+  # 1: a row rejected (its key is not a credit code); the rest is still
+  # scored and written
+  { cat "$ENTERPRISES"; echo "91411102MA48G6X9JI,x,源汇区,2021,1,0,false,,false,false"; } >one-bad.csv
   score --input one-bad.csv --output out1.csv
   expect_rc 1 "one rejected row"
   [ -s out1.csv ] || fail "out1.csv was not written"
-  expect_contains stderr "1 rows rejected; name a --rejects file to keep them"
+  expect_contains stderr "one-bad.csv:26: credit_code: credit code \`91411102MA48G6X9JI\` has \`I\` at position 18"
+  expect_contains stderr "1 rows rejected or partly read; name a --rejects file to keep them all"
   score --input "$ENTERPRISES" --output ref.csv
   expect_same ref.csv out1.csv "decisions with one rejected row"
 
@@ -462,13 +464,15 @@ case_rejects() {
   score --input panel.csv --output out.csv --rejects rejects.csv \
     --summary summary.json
   expect_rc 1 "a panel with bad rows"
-  expect_eq "file,line,reason" "$(head -n 1 rejects.csv)" "rejects header"
+  expect_eq "file,line,status,reason" "$(head -n 1 rejects.csv)" "rejects header"
 
-  expect_reject 3 'sales_revenue: ""12abc"" is not a decimal number'
-  expect_reject 4 'year: ""20x7"" is not a decimal number'
-  expect_reject 5 'year: `1850` is not a year'
-  expect_reject 6 'sales_revenue: negative money `-5.00`'
-  expect_reject 7 'the row has 9 cells; the header has 10'
+  # a cell that cannot be read leaves the row partly read: the value is
+  # unknown, the rest of the row is used
+  expect_reject 3 'partly_read,"sales_revenue: ""12abc"" is not a decimal number'
+  expect_reject 4 'rejected,year: `20x7` is not a year or a date'
+  expect_reject 5 'rejected,year: `1850` of `year` is not a year'
+  expect_reject 6 'partly_read,sales_revenue: negative money `-5.00`'
+  expect_reject 7 'rejected,the row has 9 cells; the header has 10'
   expect_reject 8 'credit code `91411100MA47F5W8H` has 17 characters; a unified social credit code has 18'
   expect_reject 9 'credit code `91411100MA47F5W8HI` has `I` at position 18, which is not in its alphabet'
   expect_reject 10 'credit code `91411100MAO7F5W8H6` has `O` at position 11, which is not in its alphabet'
@@ -476,45 +480,53 @@ case_rejects() {
   expect_reject 12 'two rows for 91411102MA48G6X9JE in 2018 (lines 12 and 14); both rejected'
   expect_reject 14 'two rows for 91411102MA48G6X9JE in 2018 (lines 12 and 14); both rejected'
   expect_reject 15 'another row for 91411102MA48G6X9JE in 2018; all rejected'
-  expect_reject 16 'year: required but empty'
-  expect_reject 17 'credit_code: required but empty'
-  expect_reject 19 'in_cultivation_list: `maybe` is not a yes/no value'
+  expect_reject 16 'rejected,year: required but empty'
+  expect_reject 17 'rejected,credit_code: required but empty'
+  expect_reject 19 'partly_read,"in_cultivation_list: `maybe` is not a yes/no value'
   for good in 2 13 18; do
     ! grep -q "^panel\.csv,$good," rejects.csv ||
       fail "good line $good was rejected: $(grep "^panel\.csv,$good," rejects.csv)"
   done
   expect_eq 16 "$(wc -l <rejects.csv)" "lines in rejects.csv (header + 15)"
 
-  # read == scored + rejected: 18 rows, 15 rejected, 3 scored
-  expect_contains summary.json '"rows":{"read":18,"scored":3,"rejected":15}'
+  # read == scored + rejected + skipped: 18 rows, 12 rejected, 6 scored (3
+  # of them partly read)
+  expect_contains summary.json '"rows":{"read":18,"scored":6,"rejected":12,"skipped":0,"partly_read":3}'
   expect_contains summary.json \
     '"panel.csv:18: credit code `91411102MA3X4K7P2G` has check character `G`, expected `F`"'
-  # 3 rows scored x 5 enterprise rules
-  expect_contains summary.json '"decisions":15'
+  # 7 entity-years x 5 enterprise rules: the 2018 of two conflicting rows
+  # is decided too (undetermined); 91411104MA44C2R5EX has no year read
+  expect_contains summary.json '"decisions":35'
 
   # the good rows are scored, the wrong check character with a warning only
-  expect_eq 16 "$(wc -l <out.csv)" "lines in out.csv (header + 15 decisions)"
+  expect_eq 36 "$(wc -l <out.csv)" "lines in out.csv (header + 35 decisions)"
   expect_line out.csv 'enterprise,91411102MA3X4K7P2F,好企业,源汇区,2017,scale-tier-award,tier1,eligible,money,100000.00,源汇区人民政府,四(六)2,tier1 reached: sales_revenue >= 1亿元 and local_tax >= 200万元,'
   expect_line out.csv 'enterprise,91411102MA3X4K7P2F,好企业,源汇区,2018,scale-tier-award,tier2,eligible,money,500000.00,源汇区人民政府,四(六)2,tier2 reached: sales_revenue >= 5亿元 and local_tax >= 500万元,'
   expect_line out.csv 'enterprise,91411102MA3X4K7P2G,校验位错,源汇区,2017,scale-tier-award,tier1,eligible,money,100000.00,源汇区人民政府,四(六)2,tier1 reached: sales_revenue >= 1亿元 and local_tax >= 200万元,'
-  expect_not_contains out.csv 91411102MA48G6X9JE
-  expect_not_contains out.csv 91411103MA40B8Q1DU
+  # the unreadable cell is named, with its file and line
+  expect_line out.csv 'enterprise,91411103MA40B8Q1DU,坏数字,郾城区,2017,scale-tier-award,,undetermined,,,,四(六)2,"cannot tell whether tier1 is reached: sales_revenue@2017: ""12abc"" at panel.csv:3 could not be read",'
+  # conflicting rows: that year undetermined, not gone
+  expect_contains out.csv 'enterprise,91411102MA48G6X9JE,,,2018,scale-tier-award,,undetermined,,,,四(六)2,cannot tell whether the rule applies: in_cultivation_list@2018 (duplicate rows for 2018),'
+  expect_not_contains out.csv 91411104MA44C2R5EX
 
   # the same with the summary as text on stderr
   score --input panel.csv --output out2.csv --rejects rejects2.csv
   expect_rc 1
-  expect_contains stderr "rows read 18 = scored 3 + rejected 15"
+  expect_contains stderr "rows read 18 = scored 6 + rejected 12 + skipped 0 (3 scored partly read)"
   expect_same rejects.csv rejects2.csv "rejects of the second run"
 
   # the lines of rejects and warnings after blank lines, in a file grouped
   # in memory (parsed twice) and in one with CR alone between lines
   printf 'credit_code,year,sales_revenue\n91411103MA40B8Q1DU,2017,1\n\n91411102MA3X4K7P2F,2017,5\n\n91411102MA3X4K7P2F,2017,6\n\n\n91411104MA44C2R5E0,2017,x\n' >blank-lines.csv
-  score --input blank-lines.csv --output /dev/null --rejects blank-rejects.csv
+  local absent="--absent-column county --absent-column local_tax --absent-column in_cultivation_list --absent-column upgrade_year --absent-column new_national_hte --absent-column new_headquarters"
+  # shellcheck disable=SC2086
+  score --input blank-lines.csv --output /dev/null --rejects blank-rejects.csv $absent
   expect_rc 1 "blank lines in an unsorted file"
   expect_eq "4:6:9" "$(tail -n +2 blank-rejects.csv | cut -d, -f2 | paste -sd:)" \
     "lines of the rejects of an unsorted file with blank lines"
   tr '\n' '\r' <blank-lines.csv >cr-lines.csv
-  score --input cr-lines.csv --output /dev/null --rejects cr-rejects.csv
+  # shellcheck disable=SC2086
+  score --input cr-lines.csv --output /dev/null --rejects cr-rejects.csv $absent
   expect_rc 1 "CR alone between lines"
   expect_eq "4:6:9" "$(tail -n +2 cr-rejects.csv | cut -d, -f2 | paste -sd:)" \
     "lines of the rejects of a file with CR line breaks"
@@ -525,8 +537,8 @@ case_rejects() {
   cp one.csv two.csv
   score --input one.csv --input two.csv --output /dev/null --rejects two-files.csv
   expect_rc 1 "one row in two files"
-  expect_contains two-files.csv 'one.csv,2,two rows for 91411102MA3X4K7P2F in 2017 (one.csv:2 and two.csv:2); both rejected'
-  expect_contains two-files.csv 'two.csv,2,two rows for 91411102MA3X4K7P2F in 2017 (one.csv:2 and two.csv:2); both rejected'
+  expect_contains two-files.csv 'one.csv,2,rejected,two rows for 91411102MA3X4K7P2F in 2017 (one.csv:2 and two.csv:2); both rejected'
+  expect_contains two-files.csv 'two.csv,2,rejected,two rows for 91411102MA3X4K7P2F in 2017 (one.csv:2 and two.csv:2); both rejected'
 
   # rejects in line order also when a sorted file is streamed, where the
   # first of two rows for a year is rejected only once the second is read
@@ -554,9 +566,9 @@ case_rejects_reasons_exact() {
   write_bad_panel
   score --input panel.csv --output out.csv --rejects rejects.csv
   expect_rc 1
-  expect_line rejects.csv 'panel.csv,5,year: `1850` is not a year,91411104MA44C2R5EX,早年度,召陵区,1850,120000000.00,2500000.00,true,,false,false'
-  expect_line rejects.csv 'panel.csv,8,credit_code: credit code `91411100MA47F5W8H` has 17 characters; a unified social credit code has 18,91411100MA47F5W8H,代码太短,市直,2017,120000000.00,2500000.00,true,,false,false'
-  expect_line rejects.csv 'panel.csv,16,year: required but empty,91411100MA47F5W8H6,空年度,市直,,120000000.00,2500000.00,true,,false,false'
+  expect_line rejects.csv 'panel.csv,5,rejected,year: `1850` of `year` is not a year,91411104MA44C2R5EX,早年度,召陵区,1850,120000000.00,2500000.00,true,,false,false'
+  expect_line rejects.csv 'panel.csv,8,rejected,credit_code: credit code `91411100MA47F5W8H` has 17 characters; a unified social credit code has 18,91411100MA47F5W8H,代码太短,市直,2017,120000000.00,2500000.00,true,,false,false'
+  expect_line rejects.csv 'panel.csv,16,rejected,year: required but empty,91411100MA47F5W8H6,空年度,市直,,120000000.00,2500000.00,true,,false,false'
   expect_not_contains rejects.csv 'required column missing'
 }
 
@@ -721,7 +733,7 @@ case_atomic_output() {
   expect_rc 0
   expect_eq ".:decisions.csv:decisions.csv.run.json:rejects.csv:rejects.csv.run.json:summary.json:summary.json.run.json" \
     ".:$(ls -A out | sort | paste -sd:)" "files in out/"
-  expect_eq "file,line,reason" "$(cat out/rejects.csv)" "empty rejects file"
+  expect_eq "file,line,status,reason" "$(cat out/rejects.csv)" "empty rejects file"
   score --input "$ENTERPRISES" --output ref.csv
   expect_same ref.csv out/decisions.csv
   # output to a file in the current directory (no directory part)
@@ -858,10 +870,11 @@ case_max_memory() {
     echo ',,,,,,,,,'; echo ',,,,,,,,,'; } >sorted-blank-keys.csv
   score --input sorted-blank-keys.csv --output out.csv --only eligible \
     --max-memory 1 --rejects rejects.csv
-  expect_rc 1 "a sorted panel with rows without a key, --max-memory 1"
+  expect_rc 0 "a sorted panel with blank rows, --max-memory 1"
   expect_eq 30001 "$(wc -l <out.csv)" "lines of out.csv from sorted-blank-keys.csv"
-  expect_eq "15002:30003:30004" "$(tail -n +2 rejects.csv | cut -d, -f2 | paste -sd:)" \
-    "lines of the rows without a key"
+  expect_eq "15002,skipped:30003,skipped:30004,skipped" \
+    "$(tail -n +2 rejects.csv | cut -d, -f2,3 | paste -sd:)" \
+    "lines of the blank rows, skipped"
   expect_not_contains stderr "after all"
   score --input unsorted.csv --output out2.csv --max-memory 0
   expect_rc 2 "--max-memory 0"
@@ -1030,7 +1043,7 @@ case_only_and_order() {
     expect_eq "$(sed 's/,"run":.*$//' oop-summary-2.json)" \
       "$(sed 's/,"run":.*$//' oop-summary-1.json)" "summary of a panel found out of order"
   done
-  expect_contains oop-summary-1.json '"rows":{"read":2001,"scored":2000,"rejected":1}'
+  expect_contains oop-summary-1.json '"rows":{"read":2001,"scored":2001,"rejected":0,"skipped":0,"partly_read":1}'
 
   # lenders first when their file comes first
   score --input "$LENDERS" --input "$ENTERPRISES" --output lenders-first.csv

@@ -15,7 +15,8 @@ namespace eligo::testing {
 namespace {
 
 // Sorted by credit code. Line 3's key ends in an ideographic space (the
-// same entity as line 2); line 4 has a bad number; line 5 is short; lines
+// same entity as line 2); line 4 has a bad number (partly read: that cell is
+// unknown, the rest of the row is used); line 5 is short; lines
 // 6-7 (a quoted cell over two lines) and 8 are one entity's 2017 twice;
 // line 9 is blank; line 11's check character is wrong (a warning).
 constexpr const char* kPanel =
@@ -83,9 +84,13 @@ std::string Describe(const std::vector<Panel>& panels) {
   std::string out;
   for (const Panel& p : panels) {
     out += p.id() + ":";
-    for (const Row& row : p.rows())
-      out +=
-          " " + std::to_string(row.year) + "=" + row.cells[4].number.ToString();
+    for (const Row& row : p.rows()) {
+      const Cell& revenue = row.cells[4];
+      out += " " + std::to_string(row.year) + "=" +
+             (revenue.state == Cell::State::kUnreadable
+                  ? "?"
+                  : revenue.number.ToString());
+    }
     for (int year : p.conflict_years())
       out += " conflict " + std::to_string(year);
     out += "\n";
@@ -97,7 +102,11 @@ std::string Describe(const std::vector<RejectedRow>& rejects) {
   std::string out;
   for (const RejectedRow& r : rejects) {
     out += std::to_string(r.line) + " [" + std::to_string(r.cells.size()) +
-           " cells] " + r.reason + "\n";
+           " cells] " +
+           (r.status == RejectedRow::Status::kPartlyRead ? "partly read: "
+            : r.status == RejectedRow::Status::kSkipped  ? "skipped: "
+                                                         : "") +
+           r.reason + "\n";
   }
   return out;
 }
@@ -126,7 +135,7 @@ TEST_CASE("entities read elsewhere equal entities read by the reader") {
   elsewhere.Finish(batch);
 
   const std::string panels =
-      "91411102MA3X4K7P2F: 2016=80000000 2017=120000000\n"
+      "91411102MA3X4K7P2F: 2016=80000000 2017=120000000 2018=?\n"
       "91411103MA40B8Q1DU: conflict 2017\n"
       "91411104MA44C2R5EX: 2017=1\n"
       "91411121MA45D3T6FA: 2017=1\n";
@@ -137,7 +146,8 @@ TEST_CASE("entities read elsewhere equal entities read by the reader") {
       "two rows for 91411103MA40B8Q1DU in 2017 (lines 6 and 8); both "
       "rejected\n";
   const std::string rejects =
-      "4 [10 cells] sales_revenue: \"abc\" is not a decimal number: "
+      "4 [10 cells] partly read: sales_revenue: \"abc\" is not a decimal "
+      "number: "
       "unexpected character 'a'\n"
       "5 [2 cells] the row has 2 cells; the header has 10\n"
       "6 [10 cells] " +
@@ -149,7 +159,7 @@ TEST_CASE("entities read elsewhere equal entities read by the reader") {
 
   CHECK(here->rows_read == 8);  // the quoted cell's record is one row
   CHECK(batch.rows_read == 8);
-  CHECK(batch.rows_scored() == 4);
+  CHECK(batch.rows_scored() == 5);  // line 4 partly read
   CHECK(here->warnings == batch.warnings);
   REQUIRE(batch.warnings.size() == 1);
   CHECK(batch.warnings[0].find(":11: credit code `91411121MA45D3T6FA` has "
@@ -249,10 +259,10 @@ std::string DescribeCells(const Panel& panel) {
 TEST_CASE("a panel read into again equals a panel read afresh") {
   std::shared_ptr<const RuleSet> rules = LoadShipped();
   PanelFile file;
-  // An entity whose only row is rejected, and one whose first row is
-  // rejected as a duplicate of its third.
+  // An entity whose only row is rejected (its key is not a credit code),
+  // and one whose first row is rejected as a duplicate of its third.
   std::ofstream(file.path, std::ios::binary | std::ios::app)
-      << "91411121MA45D3T6FZ,戊,郾城区,2017,abc,1,true,,false,false\n"
+      << "91411121MA45D3T6FI,戊,郾城区,2017,1,1,true,,false,false\n"
          "91411121MA45D3T6G1,己,郾城区,2016,1,1,true,,false,false\n"
          "91411121MA45D3T6G1,己,郾城区,2017,2,1,true,,false,false\n"
          "91411121MA45D3T6G1,己,郾城区,2016,3,1,true,,false,false\n";
@@ -280,8 +290,8 @@ TEST_CASE("a panel read into again equals a panel read afresh") {
     CHECK(DescribeCells(reused) == DescribeCells(*fresh));
     if (e == 5) CHECK(Describe({reused}).ends_with(": 2017=2 conflict 2016\n"));
   }
-  // The entity of two rows, whose cells were all rewritten.
-  REQUIRE(reused.rows().size() == 2);
+  // The entity of three rows, whose cells were all rewritten.
+  REQUIRE(reused.rows().size() == 3);
   CHECK(reused.rows()[1].cells[1].text == "甲");
 }
 
@@ -296,8 +306,11 @@ TEST_CASE("a field without a column reads as its empty value") {
          "91411102MA3X4K7P2F,甲,源汇区,2016,1,1\n";
   ReadElsewhere elsewhere;
   PanelBatch batch;
+  ReadOptions options;
+  options.absent_columns = {"in_cultivation_list", "upgrade_year",
+                            "new_national_hte", "new_headquarters"};
   for (const std::string& path : {full.path, partial})
-    REQUIRE(ReadPanels({{path, ""}}, *rules, {}, elsewhere, batch).ok());
+    REQUIRE(ReadPanels({{path, ""}}, *rules, options, elsewhere, batch).ok());
   std::filesystem::remove(partial);
   REQUIRE(elsewhere.unread().size() == 5);
 
@@ -315,6 +328,36 @@ TEST_CASE("a field without a column reads as its empty value") {
   CHECK_FALSE(cell(panel, "in_cultivation_list").boolean);
   CHECK(cell(panel, "upgrade_year").state == Cell::State::kNone);
   CHECK(cell(panel, "sales_revenue").number.ToString() == "1");
+}
+
+// A header slip (a field the rules read with no column) stops the read and
+// names the field, its headers and the header the file has instead; a
+// field said to be absent on purpose reads as empty.
+TEST_CASE("a field the rules read without a column is an error") {
+  std::shared_ptr<const RuleSet> rules = LoadShipped();
+  PanelFile file;
+  std::ofstream(file.path, std::ios::binary)
+      << "统一社会信用代码,企业名称,所属县区,年度,年销售收入(万元),"
+         "地方税收(万元),是否十百千培育企业,升规年度,"
+         "新认定国家级高新技术企业,新入驻总部\n"
+         "91411102MA3X4K7P2F,甲,源汇区,2017,12000,250,是,,否,否\n";
+  Result<PanelBatch> slip = ReadPanels({{file.path, ""}}, *rules);
+  REQUIRE_FALSE(slip.ok());
+  CHECK(slip.error().find("no column for what the rules read:\n  "
+                          "`in_cultivation_list` (headers: 十百千培育企业); "
+                          "the nearest header is `是否十百千培育企业`") !=
+        std::string::npos);
+  CHECK(slip.error().find("--absent-column") != std::string::npos);
+
+  ReadOptions options;
+  options.absent_columns = {"in_cultivation_list"};
+  Result<PanelBatch> absent = ReadPanels({{file.path, ""}}, *rules, options);
+  REQUIRE(absent.ok());
+  const EntitySchema& schema = *rules->FindEntity("enterprise");
+  const Cell& cell = absent->panels[0].rows()[0].cells[static_cast<size_t>(
+      schema.FindField("in_cultivation_list"))];
+  CHECK(cell.state == Cell::State::kValue);
+  CHECK_FALSE(cell.boolean);
 }
 
 // The encoding of a file is decided by all of its bytes, checked a block

@@ -32,28 +32,48 @@ struct ReadOptions {
   // Input that is not sorted by key is grouped in memory; past this many
   // bytes the read fails with a message that suggests sorting it.
   size_t max_memory_bytes = size_t{4} << 30;
+  // The header's line (a workbook's row), 0 to find it among the first
+  // rows: the first that names the key and period columns of a kind.
+  long header_row = 0;
+  // The worksheet of a workbook to read; "" for the first.
+  std::string sheet;
+  // Fields the rules read that may have no column, on purpose: they then
+  // read as empty. Any other such field is an error.
+  std::vector<std::string> absent_columns;
 };
 
-// A row that could not be read, with the cells as they were in the file.
+// A row not scored just as it stands in the file, with its cells as they
+// were there: rejected (its key or year could not be read, or a required
+// cell is empty), partly read (scored, but cells that could not be read are
+// unknown; `reason` names each), or skipped (a blank or totals row, or a
+// row above the header).
 struct RejectedRow {
+  enum class Status : unsigned char { kRejected, kPartlyRead, kSkipped };
   std::string file;
   long line = 0;
   std::string reason;
   std::vector<std::string> cells;
+  Status status = Status::kRejected;
 };
 
 // Everything read from the inputs. Panels keep the order in which their
-// entities first appear; rows_read == rows scored + rejects.size().
+// entities first appear. rows_read == scored + rejected + skipped, where
+// partly read rows are scored.
 struct PanelBatch {
   std::vector<Panel> panels;
-  std::vector<RejectedRow> rejects;
+  std::vector<RejectedRow> rejects;   // in file and line order
   std::vector<std::string> warnings;  // "file:line: message"
+  // Said once per file, before any row: rows above the header, a unit row,
+  // money that looks like another unit. Printed first, kept in the summary.
+  std::vector<std::string> notes;
   long rows_read = 0;
   bool streamed = false;  // every file was sorted by key and streamed
   std::vector<std::pair<std::string, std::string>>
       digests;  // path, SHA-256 of its bytes
+  long count(RejectedRow::Status status) const;
   long rows_scored() const {
-    return rows_read - static_cast<long>(rejects.size());
+    return rows_read - count(RejectedRow::Status::kRejected) -
+           count(RejectedRow::Status::kSkipped);
   }
 };
 
@@ -220,7 +240,11 @@ class DecisionWriter {
   WriteOptions options_;
 };
 
-// Writes rejected rows as CSV: file, line, reason, then the original cells.
+// "rejected", "partly_read" or "skipped": the status column of rejects.
+const char* RowStatusName(RejectedRow::Status status);
+
+// Writes the rows not scored as they stand as CSV: file, line, status,
+// reason, then the original cells.
 void WriteRejects(OutputFile& out, const std::vector<RejectedRow>& rejects,
                   bool excel);
 
@@ -247,8 +271,13 @@ class RunSummary {
   std::map<std::string, Decimal> by_payer_, by_rule_;
   std::map<int, Decimal> by_year_;
   std::map<std::string, long> missing_;
-  long rows_read_ = 0, rows_rejected_ = 0, decisions_ = 0;
-  std::vector<std::string> warnings_;
+  long rows_scored() const {
+    return rows_read_ - rows_rejected_ - rows_skipped_;
+  }
+
+  long rows_read_ = 0, rows_rejected_ = 0, rows_skipped_ = 0,
+       rows_partly_read_ = 0, decisions_ = 0;
+  std::vector<std::string> notes_, warnings_;
   std::string run_json_;
 };
 

@@ -18,11 +18,12 @@ struct Cell {
     kMissing,  // empty, meaning unknown
     kNone,     // empty, meaning known to be absent
     kValue,
+    kUnreadable,  // could not be read, so unknown; `text` says where and why
   };
   State state = State::kMissing;
   bool boolean = false;  // kBoolean fields
   Decimal number;        // money, ratio, integer and year fields
-  std::string text;      // text and credit-code fields
+  std::string text;      // text and credit-code fields; kUnreadable: the cause
 
   static Cell Missing() { return Cell{}; }
   static Cell Number(const Decimal& d) {
@@ -31,6 +32,11 @@ struct Cell {
   static Cell Boolean(bool b) { return Cell{State::kValue, b, {}, {}}; }
   static Cell Text(std::string s) {
     return Cell{State::kValue, false, {}, std::move(s)};
+  }
+  // A cell that could not be read; `cause` is shown with every decision
+  // that needs it, e.g. `"abc" at enterprises.csv:8 could not be read`.
+  static Cell Unreadable(std::string cause) {
+    return Cell{State::kUnreadable, false, {}, std::move(cause)};
   }
 };
 
@@ -88,18 +94,28 @@ class Panel {
   Status SetText(Row& row, std::string_view name, std::string_view value);
   // Marks `year` as having conflicting rows: its values read as missing.
   void MarkConflict(int year) { conflict_years_.push_back(year); }
+  // Records a row of this entity whose year could not be read, and why:
+  // every decision of the entity notes it, and one that an earlier award
+  // could change is undetermined.
+  void AddUnplacedRow(std::string cause) {
+    unplaced_rows_.push_back(std::move(cause));
+  }
 
   const EntitySchema& schema() const { return *schema_; }
   const std::string& id() const { return id_; }
   const std::vector<Row>& rows() const { return rows_; }
   std::vector<Row>& mutable_rows() { return rows_; }
   const std::vector<int>& conflict_years() const { return conflict_years_; }
+  const std::vector<std::string>& unplaced_rows() const {
+    return unplaced_rows_;
+  }
 
  private:
   const EntitySchema* schema_;
   std::string id_;
   std::vector<Row> rows_;
   std::vector<int> conflict_years_;
+  std::vector<std::string> unplaced_rows_;
 };
 
 }  // namespace eligo

@@ -44,6 +44,12 @@ struct FieldSchema {
   EmptyMeaning empty = EmptyMeaning::kMissing;
   std::string default_text;         // the default as written, when kDefault
   std::optional<Decimal> min, max;  // constraints on numbers, inclusive
+  // Where most values of a money column lie (in yuan): a column whose
+  // values fit only once scaled by 10^4 or 10^8 was likely given in another
+  // unit, and the reader warns.
+  std::optional<Decimal> typical_min, typical_max;
+  bool optional = false;  // a file may lack its column: cells read as empty
+  bool read_by_rules = false;  // some rule reads it (set when compiled)
 };
 
 // An entity kind (e.g. "enterprise") and the columns of its panel.

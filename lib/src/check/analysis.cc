@@ -500,6 +500,15 @@ std::optional<std::pair<int, int>> ConstantYears(const Program& program,
   return std::make_pair(static_cast<int>(*a), static_cast<int>(*b));
 }
 
+std::set<int> FieldsReadBy(const Program& program, int kind) {
+  Uses uses;
+  for (const Rule& rule : program.rules) {
+    if (rule.kind != kind) continue;
+    for (int root : RuleRoots(rule)) Walk(program, root, uses);
+  }
+  return uses.fields;
+}
+
 std::set<int> ParamsUsedBy(const Program& program, const Rule& rule) {
   Uses uses;
   for (int root : RuleRoots(rule)) Walk(program, root, uses);

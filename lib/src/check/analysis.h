@@ -24,6 +24,10 @@ void Analyze(const Program& program, DiagnosticSink& sink);
 std::optional<std::pair<int, int>> ConstantYears(const Program& program,
                                                  const Rule& rule);
 
+// The fields of entity kind `kind` its rules read, directly or through
+// derived values.
+std::set<int> FieldsReadBy(const Program& program, int kind);
+
 // The parameters a rule reads, directly or through derived values.
 std::set<int> ParamsUsedBy(const Program& program, const Rule& rule);
 

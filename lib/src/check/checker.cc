@@ -7,28 +7,12 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/edit_distance.h"
 #include "eligo/panel.h"
 #include "load/limits.h"
 
 namespace eligo {
 namespace {
-
-// Edit distance, to suggest the name a typo meant.
-size_t Distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 bool IsNumeric(Type t) {
   return t == Type::kMoney || t == Type::kNumber || t == Type::kYear;
@@ -742,7 +726,7 @@ class Checker {
           longer > 64) {
         return;  // cannot be close enough: skip the quadratic distance
       }
-      size_t d = Distance(n.text, name);
+      size_t d = EditDistance(n.text, name);
       if (d < best_distance) best_distance = d, best = name;
     };
     if (!sink_.full()) {  // no hint for errors that will not be shown

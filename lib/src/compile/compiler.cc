@@ -1,6 +1,8 @@
 // The compiler. This file's external interface is Compile.
 #include "compile/compiler.h"
 
+#include "check/analysis.h"
+
 namespace eligo {
 namespace {
 
@@ -25,6 +27,11 @@ std::unique_ptr<const Program> Compile(Program program) {
         c.note_if_false = IsFalse("not reached", c);
       }
     }
+  }
+  for (size_t kind = 0; kind < program.entities.size(); ++kind) {
+    for (int f : FieldsReadBy(program, static_cast<int>(kind)))
+      program.entities[kind].fields[static_cast<size_t>(f)].read_by_rules =
+          true;
   }
   for (Node& n : program.nodes) n.args.clear();
   return std::make_unique<const Program>(std::move(program));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <set>
 #include <span>
 
@@ -37,14 +38,25 @@ struct GivenAward {
   bool from_history = false;
 };
 
+// A decision of an earlier year that is undetermined: it may have paid one
+// of `tiers` (bit t for tier t; every bit when any could be), so a later
+// decision that a limit ties to it cannot be settled either.
+struct UnsettledAward {
+  int year = 0;
+  uint64_t tiers = ~uint64_t{0};
+  std::vector<std::string> missing;
+};
+
+uint64_t TierBit(int tier) { return tier < 64 ? uint64_t{1} << tier : ~0ull; }
+
 // The evaluator's working lists, kept per thread for their storage, so that
 // deciding a panel allocates nothing once they have grown.
 struct DeciderMemory {
   Scratch scratch;  // the expression evaluator's
   YearIndex rows;
   std::vector<int> years;
-  std::vector<std::vector<GivenAward>> awards;  // by rule
-  std::vector<std::vector<int>> undetermined;   // years, by rule
+  std::vector<std::vector<GivenAward>> awards;         // by rule
+  std::vector<std::vector<UnsettledAward>> unsettled;  // by rule
   // Per decision:
   std::vector<int> candidates, matched;          // tiers
   std::vector<std::pair<int, Decimal>> decided;  // stage tiers: year decided
@@ -191,12 +203,18 @@ class PanelDecider {
         years_.push_back(r.year);
       }
     }
+    // A year of conflicting rows is decided too, undetermined, so that no
+    // award vanishes and the years after it know it is unsettled.
+    for (int year : panel.conflict_years()) {
+      if (year >= YearIndex::kFirstYear && year <= YearIndex::kLastYear)
+        years_.push_back(year);
+    }
     std::sort(years_.begin(), years_.end());
     years_.erase(std::unique(years_.begin(), years_.end()), years_.end());
     for (auto& given : awards_) given.clear();
     awards_.resize(p_.rules.size());
-    for (auto& years : undetermined_) years.clear();
-    undetermined_.resize(p_.rules.size());
+    for (auto& unsettled : unsettled_) unsettled.clear();
+    unsettled_.resize(p_.rules.size());
     for (const PastAward& h : history) {
       for (size_t r = 0; r < p_.rules.size(); ++r) {
         if (p_.rules[r].info.id == h.rule &&
@@ -314,6 +332,7 @@ class PanelDecider {
   void Decide(int rule_index, int year, Decision& d) {
     const Rule& rule = p_.rules[rule_index];
     scratch_.Reset(kStepsPerDecision);
+    possible_tiers_ = ~uint64_t{0};
     // A reused decision was most often this rule's before: its rule, kind
     // and citation are then already right.
     if (d.rule != rule.info.id) d.rule.assign(rule.info.id);
@@ -344,8 +363,14 @@ class PanelDecider {
       trace->history.resize(used_.history);
       Resize(trace->notes, used_.notes, memory_.spare_conditions);
     }
-    if (d.outcome == Outcome::kUndetermined)
-      undetermined_[rule_index].push_back(year);
+    if (d.outcome == Outcome::kUndetermined) {
+      unsettled_[rule_index].push_back(
+          UnsettledAward{year, possible_tiers_, d.missing});
+    }
+    for (const std::string& cause : panel_.unplaced_rows()) {
+      d.notes.push_back(
+          fmt::format("{}; this decision may depend on that row", cause));
+    }
   }
 
   void Decide(const Rule& rule, int rule_index, int year, Decision& d,
@@ -435,6 +460,7 @@ class PanelDecider {
     const Condition* last_failure = nullptr;
     int unknown_why = -1;
     const Tier* unknown_tier = nullptr;
+    uint64_t not_reached = 0;  // tiers whose conditions are false
     for (int t : candidates) {
       const Tier& tier = rule.tiers[t];
       TraceTier* tt = nullptr;
@@ -460,17 +486,26 @@ class PanelDecider {
         if (unknown_tier == nullptr) unknown_tier = &tier;
         unknown_why = unknown_why < 0 ? w : JoinWhy(unknown_why, w);
       } else {
+        if (t < 64) not_reached |= TierBit(t);
         last_failure = f;  // the lowest tier's failure says most
         if (tt != nullptr && f != nullptr) tt->note.assign(f->note_if_false);
       }
     }
     if (unknown_tier != nullptr) {
+      // It may yet pay any tier not found out of reach.
+      possible_tiers_ = 0;
+      for (int t : candidates) {
+        if (t >= 64 || !(not_reached & TierBit(t)))
+          possible_tiers_ |= TierBit(t);
+      }
       std::string what =
           rule.tiered ? fmt::format("cannot tell whether {} is reached",
                                     unknown_tier->id)
                       : std::string("cannot tell whether the conditions hold");
       return Undetermined(d, unknown_why, what);
     }
+    possible_tiers_ = 0;  // from here, the tiers it would pay
+    for (int t : matched) possible_tiers_ |= TierBit(t);
     if (rule.hit == HitPolicy::kUnique && matched.size() > 1) {
       d.outcome = Outcome::kUndetermined;
       SetReason(
@@ -491,6 +526,10 @@ class PanelDecider {
     // 5. Frequency limits against awards of earlier years.
     std::optional<Decimal> paid_before;
     if (!ApplyLimit(rule, rule_index, year, matched, d, trace, &paid_before))
+      return;
+    possible_tiers_ = 0;
+    for (int t : matched) possible_tiers_ |= TierBit(t);
+    if (rule.limit != Limit::kNone && Unsettled(rule, rule_index, year, d))
       return;
 
     // 6. The award.
@@ -564,15 +603,59 @@ class PanelDecider {
       d.reason += fmt::format("; pays the difference after {} already paid",
                               paid_before->ToFixed(2));
     }
-    if (rule.limit != Limit::kNone && !undetermined_[rule_index].empty()) {
-      d.notes.push_back(
-          fmt::format("the decision of {} under this rule is undetermined; "
-                      "resolving it may change "
-                      "this one",
-                      fmt::join(undetermined_[rule_index], ", ")));
-    }
     for (const auto& [tier, amount] : per_tier)
       awards_[rule_index].push_back(GivenAward{tier, year, amount, false});
+  }
+
+  // Makes `d` undetermined when the rule's limit ties it to an earlier
+  // decision that is undetermined and may have paid what would change this
+  // one, or to a row of the entity whose year could not be read.
+  bool Unsettled(const Rule& rule, int rule_index, int year, Decision& d) {
+    const std::vector<int>& matched = memory_.matched;
+    int lowest_rank = std::numeric_limits<int>::max();
+    uint64_t paying = 0;
+    for (int t : matched) {
+      lowest_rank = std::min(lowest_rank, rule.tiers[t].rank);
+      paying |= TierBit(t);
+    }
+    std::string_view what = d.tier.empty() ? std::string_view(rule.info.id)
+                                           : std::string_view(d.tier);
+    for (const UnsettledAward& u : unsettled_[rule_index]) {
+      if (u.year >= year) continue;
+      bool changes = false;
+      switch (rule.limit) {
+        case Limit::kNone:
+          break;
+        case Limit::kOnce:
+        case Limit::kTopUp:  // blocks it, or changes the difference
+          changes = u.tiers != 0;
+          break;
+        case Limit::kOncePerTier:
+          changes = (u.tiers & paying) != 0;
+          break;
+        case Limit::kHigherOnly:
+          for (size_t t = 0; t < rule.tiers.size() && !changes; ++t)
+            changes = (u.tiers & TierBit(static_cast<int>(t))) &&
+                      rule.tiers[t].rank >= lowest_rank;
+          break;
+      }
+      if (!changes) continue;
+      d.outcome = Outcome::kUndetermined;
+      d.missing = u.missing;
+      SetReason(d,
+                "cannot tell whether {} may be paid: the decision of {} under "
+                "this rule is undetermined{}{}",
+                what, u.year, u.missing.empty() ? "" : " for want of ",
+                fmt::join(u.missing, "; "));
+      return true;
+    }
+    if (!panel_.unplaced_rows().empty()) {
+      d.outcome = Outcome::kUndetermined;
+      SetReason(d, "cannot tell whether {} may be paid: {}", what,
+                panel_.unplaced_rows()[0]);
+      return true;
+    }
+    return false;
   }
 
   static std::string TierNames(const Rule& rule,
@@ -602,6 +685,19 @@ class PanelDecider {
                    a.amount ? a.amount->ToFixed(2) : std::string(),
                    a.amount ? ")" : "",
                    a.from_history ? " (from history)" : "");
+      }
+      for (const UnsettledAward& u : unsettled_[rule_index]) {
+        if (u.year >= year) continue;
+        std::vector<std::string_view> tiers;
+        for (size_t t = 0; t < rule.tiers.size(); ++t) {
+          if (u.tiers & TierBit(static_cast<int>(t)))
+            tiers.push_back(rule.tiers[t].id);
+        }
+        trace->history.push_back(fmt::format(
+            "undetermined in {}; it may have paid {}", u.year,
+            tiers.empty() ? std::string("nothing")
+                          : fmt::format("{}", fmt::join(tiers, " or "))));
+        ++used_.history;
       }
     }
     if (rule.limit == Limit::kNone || prior.empty()) return true;
@@ -695,7 +791,8 @@ class PanelDecider {
   TraceRecorder recorder_;
   std::vector<int>& years_ = memory_.years;
   std::vector<std::vector<GivenAward>>& awards_ = memory_.awards;  // by rule
-  std::vector<std::vector<int>>& undetermined_ = memory_.undetermined;
+  std::vector<std::vector<UnsettledAward>>& unsettled_ = memory_.unsettled;
+  uint64_t possible_tiers_ = ~uint64_t{0};  // of the decision being made
   // How much of each part of the trace this decision has written.
   struct TraceUsed {
     size_t applies = 0, tiers = 0, history = 0, notes = 0;

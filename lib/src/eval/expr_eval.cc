@@ -236,6 +236,9 @@ Value ExprEvaluator::Read(const Node& n, int year) {
           Why{.kind = Why::kMissing, .symbol = n.symbol, .year = year});
     case Cell::State::kNone:
       return Unknown(Why{.kind = Why::kNone, .symbol = n.symbol, .year = year});
+    case Cell::State::kUnreadable:
+      return Unknown(
+          Why{.kind = Why::kUnreadable, .symbol = n.symbol, .year = year});
     case Cell::State::kValue:
       break;
   }
@@ -421,6 +424,13 @@ void ExprEvaluator::Collect(int index, std::vector<std::string>& inputs,
       text =
           fmt::format("{}@{} (duplicate rows for {})", field(), w.year, w.year);
       break;
+    case Why::kUnreadable: {
+      bool conflict = false;
+      const Row* row = rows_.Find(w.year, &conflict);
+      text = fmt::format("{}@{}: {}", field(), w.year,
+                         row->cells[static_cast<size_t>(w.symbol)].text);
+      break;
+    }
     case Why::kNoParam:
       text = fmt::format("{}@{} (no value supplied)",
                          p_.params[static_cast<size_t>(w.symbol)].name, w.year);
@@ -447,7 +457,7 @@ void ExprEvaluator::Collect(int index, std::vector<std::string>& inputs,
   }
   bool input = w.kind == Why::kMissing || w.kind == Why::kNone ||
                w.kind == Why::kNoRow || w.kind == Why::kConflict ||
-               w.kind == Why::kNoParam;
+               w.kind == Why::kUnreadable || w.kind == Why::kNoParam;
   std::vector<std::string>& out = input ? inputs : others;
   if (std::find(out.begin(), out.end(), text) == out.end())
     out.push_back(std::move(text));
@@ -457,13 +467,14 @@ void ExprEvaluator::Show(const Node& n, const Value& v,
                          std::string& out) const {
   if (!v.known) {
     const Why& w = s_.whys[static_cast<size_t>(v.why)];
-    out = w.kind == Why::kNone       ? "empty"
-          : w.kind == Why::kNoRow    ? "missing (no row)"
-          : w.kind == Why::kConflict ? "missing (duplicate rows)"
-          : w.kind == Why::kNoParam  ? "missing (no value supplied)"
-          : w.kind == Why::kDivZero  ? "undefined (division by zero)"
-          : w.kind == Why::kMissing  ? "missing"
-                                     : "unknown";
+    out = w.kind == Why::kNone         ? "empty"
+          : w.kind == Why::kNoRow      ? "missing (no row)"
+          : w.kind == Why::kConflict   ? "missing (duplicate rows)"
+          : w.kind == Why::kUnreadable ? "unreadable"
+          : w.kind == Why::kNoParam    ? "missing (no value supplied)"
+          : w.kind == Why::kDivZero    ? "undefined (division by zero)"
+          : w.kind == Why::kMissing    ? "missing"
+                                       : "unknown";
     return;
   }
   bool ratio = false;

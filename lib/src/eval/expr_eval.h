@@ -23,6 +23,7 @@ struct Why {
     kNone,        // empty cell meaning none, used as a value
     kNoRow,       // no row for that year
     kConflict,    // two rows for that year
+    kUnreadable,  // a cell that could not be read; its text says why
     kNoParam,     // parameter without a value for that year
     kDivZero,     // division by zero; node = the divisor
     kOverflow,    // result out of range; node = the operation

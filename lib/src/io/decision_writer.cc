@@ -198,15 +198,27 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
   out += "}\n";
 }
 
+const char* RowStatusName(RejectedRow::Status status) {
+  switch (status) {
+    case RejectedRow::Status::kRejected:
+      return "rejected";
+    case RejectedRow::Status::kPartlyRead:
+      return "partly_read";
+    case RejectedRow::Status::kSkipped:
+      return "skipped";
+  }
+  return "rejected";
+}
+
 void WriteRejects(OutputFile& out, const std::vector<RejectedRow>& rejects,
                   bool excel) {
   std::string line;
   if (excel) out.Write("\xEF\xBB\xBF");
-  out.Write("file,line,reason\n");
+  out.Write("file,line,status,reason\n");
   for (const RejectedRow& r : rejects) {
     line.clear();
     AppendCsvCell(line, r.file, excel);
-    line += fmt::format(",{},", r.line);
+    line += fmt::format(",{},{},", r.line, RowStatusName(r.status));
     AppendCsvCell(line, r.reason, excel);
     for (const std::string& cell : r.cells) {
       line += ',';

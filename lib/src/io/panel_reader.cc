@@ -22,11 +22,13 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "base/edit_distance.h"
 #include "eligo/io.h"
 #include "eligo/provenance.h"
 #include "io/csv_reader.h"
 #include "load/rule_file.h"
 #include "panel/cell.h"
+#include "panel/cell_text.h"
 
 namespace eligo {
 namespace {
@@ -36,7 +38,14 @@ constexpr size_t kMaxInputBytes = size_t{4} << 30;
 struct Column {
   int field = -1;  // -1: not used by the rules
   Decimal scale = Decimal::FromInt(1);
+  bool unit_in_header = false;  // 年销售收入(万元)
 };
+
+// How many rows may stand above the header: a title, a unit row, a note.
+constexpr int kHeaderSearchRows = 30;
+// How many rows of a file are looked at to tell whether its money is in
+// the unit the header says.
+constexpr int kUnitSampleRows = 2000;
 
 std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
@@ -46,14 +55,38 @@ std::string_view TrimSpaces(std::string_view s) {
   return s;
 }
 
+constexpr std::pair<std::string_view, int64_t> kUnits[] = {
+    {"元", 1}, {"万元", 10000}, {"亿元", 100000000}};
+
+// The unit a unit row states for the money below it: `单位：万元`,
+// `金额单位:元`, `（单位：万元）` in any of `cells`. 0 when none does.
+int64_t UnitRowScale(const std::vector<std::string>& cells) {
+  for (const std::string& cell : cells) {
+    std::string_view c = TrimCell(cell);
+    size_t at = c.find("单位");
+    if (at == std::string_view::npos || at > 12) continue;  // 金额单位 at most
+    c.remove_prefix(at + std::string_view("单位").size());
+    if (c.starts_with("：")) {
+      c.remove_prefix(std::string_view("：").size());
+    } else if (c.starts_with(":")) {
+      c.remove_prefix(1);
+    } else {
+      continue;
+    }
+    c = TrimCell(c);
+    for (const auto& [word, yuan] : kUnits) {
+      if (c.starts_with(word)) return yuan;
+    }
+  }
+  return 0;
+}
+
 // Splits "年销售收入(万元)" or "local_tax（元）" into the name and the yuan per
 // unit; false when the header carries no money unit.
 bool SplitUnit(std::string_view header, std::string_view* name,
                Decimal* scale) {
   static constexpr std::pair<std::string_view, std::string_view> kBrackets[] = {
       {"(", ")"}, {"（", "）"}};
-  static constexpr std::pair<std::string_view, int64_t> kUnits[] = {
-      {"元", 1}, {"万元", 10000}, {"亿元", 100000000}};
   for (const auto& [open, close] : kBrackets) {
     if (!header.ends_with(close)) continue;
     size_t at = header.rfind(open);
@@ -82,6 +115,7 @@ std::vector<Column> MapHeader(const EntitySchema& schema,
     if (columns[i].field < 0 && SplitUnit(h, &base, &scale)) {
       columns[i].field = schema.FindField(base);
       columns[i].scale = scale;
+      columns[i].unit_in_header = true;
     } else if (columns[i].field >= 0) {
       columns[i].scale =
           schema.fields[static_cast<size_t>(columns[i].field)].unit_scale;
@@ -183,10 +217,13 @@ struct InputSource {
   long body_line = 1;
   const EntitySchema* schema = nullptr;
   std::vector<Column> columns;
+  std::vector<std::string> header;  // as in the file
+  long header_line = 0;
   // Fields without a column, and what their cells hold.
   std::vector<std::pair<size_t, Cell>> defaults;
   int key_column = -1;
   int key_field = -1, period_field = -1;  // in schema->fields
+  bool workbook = false;                  // text made from a workbook's sheet
   // The digest of the file's bytes. A mapped file read where it lies is
   // hashed as its rows are scanned, not in a pass of its own.
   Sha256Hasher hasher;
@@ -203,6 +240,10 @@ struct InputSource {
     if (end <= hashed + step) return;
     hasher.Update(bytes.substr(hashed, end - hashed));
     hashed = end;
+  }
+
+  const FieldSchema& key_schema() const {
+    return schema->fields[static_cast<size_t>(key_field)];
   }
 
   static UnreadPanel Unread(std::shared_ptr<const InputSource> source,
@@ -228,66 +269,145 @@ struct RowOrigin {
   long line;
 };
 
-// Where rows that cannot be read, and warnings, go.
+// Where rows not scored as they stand, and warnings, go.
 struct RowSink {
   std::vector<RejectedRow>& rejects;
   std::vector<std::string>& warnings;
 
-  void Reject(const std::string& file, long line, std::string reason,
-              std::vector<std::string> cells) {
+  void Report(RejectedRow::Status status, const std::string& file, long line,
+              std::string reason, std::vector<std::string> cells) {
     rejects.push_back(
-        RejectedRow{file, line, std::move(reason), std::move(cells)});
+        RejectedRow{file, line, std::move(reason), std::move(cells), status});
+  }
+  void Report(RejectedRow::Status status, const std::string& file, long line,
+              std::string reason, const std::vector<std::string_view>& cells) {
+    Report(status, file, line, std::move(reason),
+           std::vector<std::string>(cells.begin(), cells.end()));
   }
   void Reject(const std::string& file, long line, std::string reason,
               const std::vector<std::string_view>& cells) {
-    Reject(file, line, std::move(reason),
-           std::vector<std::string>(cells.begin(), cells.end()));
+    Report(RejectedRow::Status::kRejected, file, line, std::move(reason),
+           cells);
+  }
+  void Reject(const std::string& file, long line, std::string reason,
+              std::vector<std::string> cells) {
+    Report(RejectedRow::Status::kRejected, file, line, std::move(reason),
+           std::move(cells));
   }
 };
 
+// A cell's text for a message: at most about 40 bytes, cut at a character.
+std::string_view Excerpt(std::string_view raw) {
+  constexpr size_t kMax = 40;
+  if (raw.size() <= kMax) return raw;
+  size_t end = kMax;
+  while (end > 0 && (static_cast<unsigned char>(raw[end]) & 0xC0) == 0x80)
+    --end;
+  return raw.substr(0, end);
+}
+
+// Whether a row is a blank one (every cell empty) or a totals row (no key,
+// and its first cell that is not empty says 合计, 小计, Total...): both are
+// what spreadsheets hold besides data, skipped rather than rejected. Sets
+// *why to say which.
+bool IsBlankOrTotals(const std::vector<std::string_view>& cells,
+                     std::string_view key, const char** why) {
+  for (std::string_view cell : cells) {
+    std::string_view c = TrimCell(cell);
+    if (c.empty()) continue;
+    *why = "a totals row";
+    return key.empty() && IsTotalsLabel(c);
+  }
+  *why = "a blank row";
+  return true;
+}
+
+enum class RowRead {
+  kScored,    // into the row, perhaps with unreadable cells
+  kRejected,  // not used
+  kUnplaced,  // rejected, its key read but not its year
+  kSkipped,   // a blank or totals row
+};
+
 // Reads one record into `row` (its cells rewritten in place, keeping their
-// storage), or rejects it and returns false.
-bool ReadRow(const Source& source, long line,
-             const std::vector<std::string_view>& cells, RowSink& sink,
-             Row& row) {
+// storage). A cell that cannot be read is unknown, with its cause, and the
+// row is reported as partly read; a row whose key or year cannot be read,
+// or whose required cell is empty, is rejected.
+RowRead ReadRow(const Source& source, long line,
+                const std::vector<std::string_view>& cells, RowSink& sink,
+                Row& row, std::string* unplaced) {
   const std::vector<Column>& columns = source.columns;
   const EntitySchema& schema = *source.schema;
-  if (cells.size() != columns.size()) {
+  size_t key_column = static_cast<size_t>(source.key_column);
+  std::string_view key = key_column < cells.size()
+                             ? KeyText(source.key_schema(), cells[key_column])
+                             : std::string_view();
+  const char* skipped = nullptr;
+  if (IsBlankOrTotals(cells, key, &skipped)) {
+    sink.Report(RejectedRow::Status::kSkipped, source.path, line, skipped,
+                cells);
+    return RowRead::kSkipped;
+  }
+  // A workbook leaves the empty cells at a row's end unwritten.
+  if (cells.size() != columns.size() &&
+      !(source.workbook && cells.size() < columns.size())) {
     sink.Reject(source.path, line,
                 fmt::format("the row has {} cells; the header has {}",
                             cells.size(), columns.size()),
                 cells);
-    return false;
+    return RowRead::kRejected;
   }
   // Cells of a column are all rewritten below.
   row.cells.resize(schema.fields.size());
   for (const auto& [f, cell] : source.defaults) row.cells[f] = cell;
   std::vector<std::string> problems;
+  bool rejected = false, period_bad = false;
   std::string warning;
   for (size_t i = 0; i < columns.size(); ++i) {
     int f = columns[i].field;
     if (f < 0) continue;
     const FieldSchema& field = schema.fields[static_cast<size_t>(f)];
     Cell& cell = row.cells[static_cast<size_t>(f)];
+    std::string_view raw = i < cells.size() ? cells[i] : std::string_view();
     warning.clear();
-    Status s = ParseCellInto(field, cells[i], columns[i].scale, &warning, cell);
+    Status s = ParseCellInto(field, raw, columns[i].scale, &warning, cell);
+    bool identifies = f == source.key_field || f == source.period_field;
     if (!s.ok()) {
       problems.push_back(fmt::format("{}: {}", field.name, s.message()));
+      rejected = rejected || identifies;
+      period_bad = period_bad || f == source.period_field;
+      if (!identifies) {
+        // Short: the reason is in the row's report, beside its cells.
+        cell = Cell::Unreadable(fmt::format("\"{}\" at {}:{} could not be read",
+                                            Excerpt(TrimCell(raw)), source.path,
+                                            line));
+      }
     } else if (field.required && cell.state != Cell::State::kValue) {
       problems.push_back(fmt::format("{}: required but empty", field.name));
+      rejected = true;
+      period_bad = period_bad || f == source.period_field;
     } else if (!warning.empty()) {
       sink.warnings.push_back(
           fmt::format("{}:{}: {}", source.path, line, warning));
     }
   }
+  if (rejected) {
+    std::string reason = fmt::format("{}", fmt::join(problems, "; "));
+    if (period_bad && !key.empty()) {
+      *unplaced =
+          fmt::format("the row at {}:{} could not be placed in a year ({})",
+                      source.path, line, reason);
+    }
+    sink.Reject(source.path, line, std::move(reason), cells);
+    return period_bad && !key.empty() ? RowRead::kUnplaced : RowRead::kRejected;
+  }
   if (!problems.empty()) {
-    sink.Reject(source.path, line, fmt::format("{}", fmt::join(problems, "; ")),
-                cells);
-    return false;
+    sink.Report(RejectedRow::Status::kPartlyRead, source.path, line,
+                fmt::format("{}", fmt::join(problems, "; ")), cells);
   }
   row.year = static_cast<int>(
       *row.cells[static_cast<size_t>(source.period_field)].number.ToInt64());
-  return true;
+  return RowRead::kScored;
 }
 
 // Reads one entity's records into a panel, rewriting the rows the panel
@@ -307,13 +427,23 @@ class PanelFill {
     const Source& source = *origin.source;
     if (used_ == rows_.size()) rows_.emplace_back();
     Row& row = rows_[used_];
-    if (!ReadRow(source, origin.line, cells, sink_, row)) return;
+    std::string unplaced;
+    switch (ReadRow(source, origin.line, cells, sink_, row, &unplaced)) {
+      case RowRead::kScored:
+        break;
+      case RowRead::kUnplaced:
+        Start(source, std::string(KeyText(
+                          source.key_schema(),
+                          cells[static_cast<size_t>(source.key_column)])));
+        panel_.AddUnplacedRow(std::move(unplaced));
+        return;
+      case RowRead::kRejected:
+      case RowRead::kSkipped:
+        return;
+    }
     const std::string& key =
         row.cells[static_cast<size_t>(source.key_field)].text;
-    if (!started_) {
-      panel_ = Panel(*source.schema, key);
-      started_ = true;
-    }
+    Start(source, key);
     for (size_t r = 0; r < used_; ++r) {
       if (rows_[r].year != row.year) continue;
       const RowOrigin& first = origins_[r];
@@ -327,6 +457,8 @@ class PanelFill {
                     "rejected",
                     key, row.year, first.source->path, first.line, source.path,
                     origin.line);
+      Unreport(*first.source, first.line);
+      Unreport(source, origin.line);
       std::vector<std::string> first_cells;
       long first_line = 0;
       CsvParser(first.source->text, first.offset, first.line)
@@ -345,6 +477,7 @@ class PanelFill {
     }
     for (int conflict : panel_.conflict_years()) {
       if (conflict == row.year) {
+        Unreport(source, origin.line);
         return sink_.Reject(
             source.path, origin.line,
             fmt::format("another row for {} in {}; all rejected", key,
@@ -354,6 +487,26 @@ class PanelFill {
     }
     origins_.push_back(origin);
     ++used_;
+  }
+
+  // Takes back the report of a row as partly read: it is rejected after
+  // all.
+  void Unreport(const Source& source, long line) {
+    auto from = sink_.rejects.begin() + static_cast<long>(rejects_from_);
+    sink_.rejects.erase(
+        std::remove_if(from, sink_.rejects.end(),
+                       [&](const RejectedRow& r) {
+                         return r.status == RejectedRow::Status::kPartlyRead &&
+                                r.line == line && r.file == source.path;
+                       }),
+        sink_.rejects.end());
+  }
+
+  // Makes the panel this entity's, on its first row.
+  void Start(const Source& source, const std::string& key) {
+    if (started_) return;
+    panel_ = Panel(*source.schema, key);
+    started_ = true;
   }
 
   // Hands the rows to the panel; false when no record became one. The
@@ -442,17 +595,9 @@ class Reader {
       source.text = source.owned;
     }
     if (mapped) source.mapped.ReleaseAll();
-    CsvParser parser(source.text);
-    std::vector<std::string> header;
-    long line = 0;
-    if (!parser.Next(header, line)) {
-      return Status::Error(fmt::format(
-          "{}: {}", input.path,
-          parser.error().empty() ? "the file is empty" : parser.error()));
-    }
-    source.body = parser.position();
-    source.body_line = parser.line();
+    if (Status s = FindHeader(input, source); !s.ok()) return s;
     CsvParser probe(source.text, source.body, source.body_line);
+    long line = 0;
     if (std::vector<std::string> first; !probe.Next(first, line)) {
       // A header and nothing after it is a truncated export, not "nobody".
       return Status::Error(
@@ -461,14 +606,15 @@ class Reader {
                           ? "a header and no rows; is the export complete?"
                           : probe.error()));
     }
-    if (Status s = Recognise(input, header, source); !s.ok()) return s;
+    const EntitySchema& schema = *source.schema;
     for (size_t i = 0; i < source.columns.size(); ++i) {
-      if (source.columns[i].field < 0) {
-        batch_.warnings.push_back(fmt::format(
-            "{}: column `{}` is not used by the rules", input.path, header[i]));
+      if (source.columns[i].field < 0 && !TrimCell(source.header[i]).empty()) {
+        batch_.warnings.push_back(
+            fmt::format("{}: column `{}` is not used by the rules", input.path,
+                        source.header[i]));
       }
     }
-    const EntitySchema& schema = *source.schema;
+    std::vector<std::string> absent;  // read by the rules, but no column
     for (size_t f = 0; f < schema.fields.size(); ++f) {
       const FieldSchema& field = schema.fields[f];
       if (HasField(source.columns, static_cast<int>(f))) continue;
@@ -476,16 +622,221 @@ class Reader {
         return Status::Error(fmt::format(
             "{}: the required column `{}` is missing", input.path, field.name));
       }
+      if (field.read_by_rules && !field.optional &&
+          std::find(options_.absent_columns.begin(),
+                    options_.absent_columns.end(),
+                    field.name) == options_.absent_columns.end()) {
+        absent.push_back(DescribeAbsent(field, source));
+      }
       Result<Cell> empty = ParseCell(field, "", Decimal::FromInt(1), nullptr);
       source.defaults.emplace_back(f, empty.ok() ? *empty : Cell());
     }
-    source.key_field = schema.FindField(schema.key);
-    source.period_field = schema.FindField(schema.period);
+    if (!absent.empty()) {
+      return Status::Error(fmt::format(
+          "{}: no column for what the rules read:\n  {}\nRename the column, "
+          "or, if the file lacks it on purpose, say so with --absent-column "
+          "FIELD (or `optional: true` in the rule file) and its cells read "
+          "as empty",
+          input.path, fmt::join(absent, "\n  ")));
+    }
+    CheckUnits(source);
+    return Status::Ok();
+  }
+
+  // Finds the header among the first rows of `source` (or at
+  // --header-row) and maps its columns; rows above it are skipped, and a
+  // unit row among them sets the unit of money columns without their own.
+  Status FindHeader(const InputFile& input, Source& source) {
+    CsvParser parser(source.text);
+    std::vector<std::vector<std::string>> above;  // rows before the header
+    std::vector<long> above_lines;
+    std::vector<std::string> cells;
+    long line = 0;
+    Status first_error;
+    while (parser.Next(cells, line)) {
+      bool forced = options_.header_row > 0;
+      if (!forced || line >= options_.header_row) {
+        Status s = Recognise(input, cells, source);
+        if (s.ok()) break;
+        source.schema = nullptr;
+        source.columns.clear();
+        if (first_error.ok()) first_error = s;
+        if (forced) return s;
+      }
+      above.push_back(cells);
+      above_lines.push_back(line);
+      if (!forced && above.size() >= static_cast<size_t>(kHeaderSearchRows)) {
+        return Status::Error(fmt::format(
+            "{}; no row among the first {} names the columns (say which "
+            "row is the header with --header-row N)",
+            first_error.message(), kHeaderSearchRows));
+      }
+    }
+    if (source.schema == nullptr) {
+      if (!parser.error().empty())
+        return Status::Error(fmt::format("{}: {}", input.path, parser.error()));
+      if (above.empty())
+        return Status::Error(fmt::format("{}: the file is empty", input.path));
+      return first_error;
+    }
+    source.header = cells;
+    source.header_line = line;
+    source.body = parser.position();
+    source.body_line = parser.line();
+    source.key_field = source.schema->FindField(source.schema->key);
+    source.period_field = source.schema->FindField(source.schema->period);
     for (size_t i = 0; i < source.columns.size(); ++i) {
       if (source.columns[i].field == source.key_field)
         source.key_column = static_cast<int>(i);
     }
+    int64_t unit = 0;
+    for (size_t r = 0; r < above.size(); ++r) {
+      ++batch_.rows_read;
+      if (unit == 0) unit = UnitRowScale(above[r]);
+      sink_.Report(RejectedRow::Status::kSkipped, input.path, above_lines[r],
+                   "above the header", std::move(above[r]));
+    }
+    if (!above.empty()) {
+      batch_.notes.push_back(
+          fmt::format("{}: the header is on line {}; {} above it {} skipped",
+                      input.path, line,
+                      above_lines.size() == 1
+                          ? fmt::format("line {}", above_lines[0])
+                          : fmt::format("lines {}-{}", above_lines.front(),
+                                        above_lines.back()),
+                      above_lines.size() == 1 ? "is" : "are"));
+    }
+    if (unit != 0) {
+      std::vector<std::string_view> scaled;
+      for (size_t i = 0; i < source.columns.size(); ++i) {
+        Column& c = source.columns[i];
+        if (c.field < 0 || c.unit_in_header ||
+            source.schema->fields[static_cast<size_t>(c.field)].type !=
+                FieldType::kMoney)
+          continue;
+        c.scale = Decimal::FromInt(unit);
+        scaled.push_back(TrimCell(source.header[i]));
+      }
+      batch_.notes.push_back(fmt::format(
+          "{}: the unit row above the header says {}; it applies to {}",
+          input.path,
+          unit == 1       ? "元"
+          : unit == 10000 ? "万元"
+                          : "亿元",
+          scaled.empty() ? "no column (every money column names its unit)"
+                         : fmt::format("{}", fmt::join(scaled, ", "))));
+    }
     return Status::Ok();
+  }
+
+  // `field` (its headers) and the header of `source` most like it.
+  static std::string DescribeAbsent(const FieldSchema& field,
+                                    const Source& source) {
+    std::vector<std::string_view> names{field.name};
+    names.insert(names.end(), field.aliases.begin(), field.aliases.end());
+    std::string_view nearest;
+    size_t best = static_cast<size_t>(-1);
+    for (size_t i = 0; i < source.columns.size(); ++i) {
+      if (source.columns[i].field >= 0) continue;
+      std::string_view h = TrimCell(source.header[i]);
+      if (h.empty()) continue;
+      for (std::string_view n : names) {
+        // One holding the other (是否十百千培育企业) is nearest of all.
+        size_t d = h.find(n) != std::string_view::npos ||
+                           n.find(h) != std::string_view::npos
+                       ? 0
+                       : EditDistance(h, n);
+        if (d < best && d <= std::max<size_t>(2, n.size() / 6)) {
+          best = d;
+          nearest = h;
+        }
+      }
+    }
+    std::string text = fmt::format("`{}`", field.name);
+    if (!field.aliases.empty())
+      text += fmt::format(" (headers: {})", fmt::join(field.aliases, ", "));
+    if (!nearest.empty())
+      text += fmt::format("; the nearest header is `{}`", nearest);
+    return text;
+  }
+
+  // Warns of a money column whose values look like another unit than the
+  // one it is read in: most values that are not zero lie outside the
+  // field's `typical` range, and inside it once scaled by 10^4 or 10^8.
+  void CheckUnits(Source& source) {
+    const EntitySchema& schema = *source.schema;
+    struct Sample {
+      size_t column;
+      long inside = 0, counted = 0;
+      long fits[4] = {};  // x10^4, x10^8, /10^4, /10^8
+    };
+    std::vector<Sample> samples;
+    for (size_t i = 0; i < source.columns.size(); ++i) {
+      int f = source.columns[i].field;
+      if (f < 0) continue;
+      const FieldSchema& field = schema.fields[static_cast<size_t>(f)];
+      if (field.type == FieldType::kMoney &&
+          (field.typical_min || field.typical_max))
+        samples.push_back(Sample{i});
+    }
+    if (samples.empty()) return;
+    static const Decimal kFactors[4] = {
+        Decimal::FromInt(10000), Decimal::FromInt(100000000),
+        *Decimal::Parse("0.0001"), *Decimal::Parse("0.00000001")};
+    CsvParser parser(source.text, source.body, source.body_line);
+    std::vector<std::string_view> cells;
+    long line = 0;
+    for (int r = 0; r < kUnitSampleRows && parser.NextViews(cells, line); ++r) {
+      for (Sample& sample : samples) {
+        if (sample.column >= cells.size()) continue;
+        const Column& c = source.columns[sample.column];
+        const FieldSchema& field = schema.fields[static_cast<size_t>(c.field)];
+        Result<Cell> cell =
+            ParseCell(field, cells[sample.column], c.scale, nullptr);
+        if (!cell.ok() || cell->state != Cell::State::kValue ||
+            cell->number.sign() == 0)
+          continue;
+        auto typical = [&](const Decimal& v) {
+          return (!field.typical_min || !(v < *field.typical_min)) &&
+                 (!field.typical_max || !(v > *field.typical_max));
+        };
+        ++sample.counted;
+        if (typical(cell->number)) ++sample.inside;
+        for (int k = 0; k < 4; ++k) {
+          std::optional<Decimal> v = Decimal::Mul(cell->number, kFactors[k]);
+          if (v && typical(*v)) ++sample.fits[k];
+        }
+      }
+    }
+    source.mapped.ReleaseAll();
+    for (const Sample& sample : samples) {
+      if (sample.counted == 0 || sample.inside * 2 > sample.counted) continue;
+      int best = -1;
+      for (int k = 0; k < 4; ++k) {
+        if (sample.fits[k] * 2 > sample.counted &&
+            (best < 0 || sample.fits[k] > sample.fits[best]))
+          best = k;
+      }
+      if (best < 0) continue;
+      const Column& c = source.columns[sample.column];
+      // The unit the values look like: the one read, scaled.
+      std::optional<Decimal> yuan = Decimal::Mul(c.scale, kFactors[best]);
+      std::string_view likely = !yuan                              ? "?"
+                                : *yuan == Decimal::FromInt(1)     ? "元"
+                                : *yuan == Decimal::FromInt(10000) ? "万元"
+                                : *yuan == Decimal::FromInt(100000000) ? "亿元"
+                                                                       : "";
+      if (likely.empty()) continue;
+      std::string_view header = TrimCell(source.header[sample.column]);
+      std::string_view name = header;
+      Decimal ignored;
+      SplitUnit(header, &name, &ignored);
+      batch_.notes.push_back(fmt::format(
+          "warning: {}: {}: values look like {} ({} of {} rows sampled fit "
+          "only so); write {}({}) or declare the unit",
+          source.path, header, likely, sample.fits[best], sample.counted, name,
+          likely));
+    }
   }
 
   // Whether a row has no key: too short to reach the key column, or `key`
@@ -633,17 +984,14 @@ class Reader {
         start = parser.position();
         start_line = parser.line();
         ++batch_.rows_read;
-        if (cells.size() != source.columns.size()) {
-          sink_.Reject(source.path, line,
-                       fmt::format("the row has {} cells; the header has {}",
-                                   cells.size(), source.columns.size()),
-                       cells);
-          continue;
-        }
+        // A row too short to reach the key goes with the keyless rows, to
+        // be skipped or rejected when read.
+        size_t key_column = static_cast<size_t>(source.key_column);
         std::string key =
             source.schema->kind + "/" +
-            std::string(KeyText(KeyField(source),
-                                cells[static_cast<size_t>(source.key_column)]));
+            std::string(key_column < cells.size()
+                            ? KeyText(KeyField(source), cells[key_column])
+                            : std::string_view());
         auto [it, inserted] = index.emplace(
             std::move(key), static_cast<uint32_t>(entities.size()));
         uint32_t r = static_cast<uint32_t>(rows.size());
@@ -772,7 +1120,7 @@ class Reader {
   }
 
   static const FieldSchema& KeyField(const Source& source) {
-    return source.schema->fields[static_cast<size_t>(source.key_field)];
+    return source.key_schema();
   }
 
   const RuleSet& rules_;
@@ -792,6 +1140,12 @@ class Collect : public PanelVisitor {
 };
 
 }  // namespace
+
+long PanelBatch::count(RejectedRow::Status status) const {
+  return static_cast<long>(
+      std::count_if(rejects.begin(), rejects.end(),
+                    [&](const RejectedRow& r) { return r.status == status; }));
+}
 
 std::string HistoryKey(const std::string& kind, const std::string& id) {
   return kind + "/" + id;

@@ -117,14 +117,20 @@ void RunSummary::Merge(const RunSummary& other) {
 
 void RunSummary::SetRows(const PanelBatch& batch) {
   rows_read_ = batch.rows_read;
-  rows_rejected_ = static_cast<long>(batch.rejects.size());
+  rows_rejected_ = batch.count(RejectedRow::Status::kRejected);
+  rows_skipped_ = batch.count(RejectedRow::Status::kSkipped);
+  rows_partly_read_ = batch.count(RejectedRow::Status::kPartlyRead);
+  notes_ = batch.notes;
   warnings_ = batch.warnings;
 }
 
 std::string RunSummary::ToText() const {
   std::string out =
-      fmt::format("rows read {} = scored {} + rejected {}\n", rows_read_,
-                  rows_read_ - rows_rejected_, rows_rejected_);
+      fmt::format("rows read {} = scored {} + rejected {} + skipped {}",
+                  rows_read_, rows_scored(), rows_rejected_, rows_skipped_);
+  if (rows_partly_read_ > 0)
+    out += fmt::format(" ({} scored partly read)", rows_partly_read_);
+  out += '\n';
   out += fmt::format("decisions {}\n", decisions_);
   for (const auto& [rule, counts] : outcomes_) {
     out += fmt::format("  {}:", rule);
@@ -160,9 +166,16 @@ std::string RunSummary::ToText() const {
 
 std::string RunSummary::ToJson() const {
   std::string out = fmt::format(
-      "{{\"rows\":{{\"read\":{},\"scored\":{},\"rejected\":{}}},\"decisions\":{"
-      "}",
-      rows_read_, rows_read_ - rows_rejected_, rows_rejected_, decisions_);
+      "{{\"rows\":{{\"read\":{},\"scored\":{},\"rejected\":{},"
+      "\"skipped\":{},\"partly_read\":{}}},\"decisions\":{}",
+      rows_read_, rows_scored(), rows_rejected_, rows_skipped_,
+      rows_partly_read_, decisions_);
+  out += ",\"notes\":[";
+  for (size_t i = 0; i < notes_.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendJsonString(out, notes_[i]);
+  }
+  out += ']';
   out += ",\"outcomes\":{";
   bool first = true;
   for (const auto& [rule, counts] : outcomes_) {

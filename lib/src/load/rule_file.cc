@@ -161,8 +161,8 @@ class RuleFileLoader {
 
   void LoadField(const YAML::Node& node, FieldSchema& field) {
     if (!yaml_.CheckMap(node, fmt::format("field `{}`", field.name),
-                        {"type", "unit", "alias", "required", "empty", "min",
-                         "max", "description"})) {
+                        {"type", "unit", "alias", "required", "optional",
+                         "empty", "min", "max", "typical", "description"})) {
       return;
     }
     if (const YAML::Node t = node["type"]) {
@@ -216,6 +216,8 @@ class RuleFileLoader {
     }
     if (const YAML::Node r = node["required"])
       field.required = Bool(r, "`required`");
+    if (const YAML::Node o = node["optional"])
+      field.optional = Bool(o, "`optional`");
     if (const YAML::Node em = node["empty"]) {
       const std::string& word = em.Scalar();
       if (word == "missing") {
@@ -227,6 +229,19 @@ class RuleFileLoader {
         field.default_text = word;
       }
     }
+    LoadBounds(node, field.min, field.max);
+    if (const YAML::Node t = node["typical"]) {
+      if (field.type != FieldType::kMoney) {
+        sink().Error(yaml_.MarkOf(t), "`typical` is for money fields");
+      } else if (yaml_.CheckMap(t, "`typical`", {"min", "max"})) {
+        LoadBounds(t, field.typical_min, field.typical_max);
+      }
+    }
+  }
+
+  // `min` and `max` of `node`, quantities such as 100万元 or 15%.
+  void LoadBounds(const YAML::Node& node, std::optional<Decimal>& min,
+                  std::optional<Decimal>& max) {
     for (const char* key : {"min", "max"}) {
       if (const YAML::Node m = node[key]) {
         bool is_money = false;
@@ -235,7 +250,7 @@ class RuleFileLoader {
         if (!v) {
           sink().Error(yaml_.MarkOf(m), error);
         } else {
-          (std::string_view(key) == "min" ? field.min : field.max) = v;
+          (std::string_view(key) == "min" ? min : max) = v;
         }
       }
     }

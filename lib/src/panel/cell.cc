@@ -10,6 +10,7 @@
 #include <initializer_list>
 
 #include "eligo/panel.h"
+#include "panel/cell_text.h"
 
 namespace eligo {
 namespace {
@@ -26,21 +27,6 @@ constexpr std::array<int, 256> kCreditValue = [] {
 }();
 constexpr int kCreditWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
                                     29, 25, 13, 8,  24, 10, 30, 28};
-
-std::string_view Trim(std::string_view s) {
-  auto space = [](std::string_view t, bool front) {
-    if (t.empty()) return size_t{0};
-    unsigned char c = static_cast<unsigned char>(front ? t.front() : t.back());
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return size_t{1};
-    if (t.size() >= 3 &&
-        (front ? t.substr(0, 3) : t.substr(t.size() - 3)) == "\u3000")
-      return size_t{3};
-    return size_t{0};
-  };
-  for (size_t n; (n = space(s, true)) > 0;) s.remove_prefix(n);
-  for (size_t n; (n = space(s, false)) > 0;) s.remove_suffix(n);
-  return s;
-}
 
 // ASCII letters only: the words compared with are ASCII, and tolower()
 // would consult the locale for every byte.
@@ -73,52 +59,95 @@ bool LooksLikeExponent(std::string_view s) {
   return digits(s.substr(0, e), true) && digits(exponent, false);
 }
 
+// The constraints a number of `field` must meet (in yuan, for money):
+// money is not negative, integers and years are whole, years lie in
+// 1900..2200, and `min` and `max` hold. `shown` is the value as given, for
+// the message. One home for them: cells and the typed setters both check
+// here.
+Status CheckNumber(const FieldSchema& field, std::string_view shown,
+                   const Decimal& number) {
+  if (field.type == FieldType::kMoney && number.sign() < 0)
+    return Status::Error(
+        fmt::format("negative money `{}` in `{}`", shown, field.name));
+  if ((field.type == FieldType::kInteger || field.type == FieldType::kYear) &&
+      !number.is_integer())
+    return Status::Error(
+        fmt::format("`{}` of `{}` is not a whole number", shown, field.name));
+  if (field.type == FieldType::kYear) {
+    std::optional<int64_t> y = number.ToInt64();
+    if (!y || *y < 1900 || *y > 2200)
+      return Status::Error(
+          fmt::format("`{}` of `{}` is not a year", shown, field.name));
+  }
+  if (field.min && number < *field.min) {
+    return Status::Error(fmt::format("`{}` of `{}` is below its minimum {}",
+                                     shown, field.name, field.min->ToString()));
+  }
+  if (field.max && number > *field.max) {
+    return Status::Error(fmt::format("`{}` of `{}` is above its maximum {}",
+                                     shown, field.name, field.max->ToString()));
+  }
+  return Status::Ok();
+}
+
+// Sets `out` to `number` once it meets the field's constraints.
+Status SetChecked(const FieldSchema& field, std::string_view shown,
+                  const Decimal& number, Cell& out) {
+  if (Status s = CheckNumber(field, shown, number); !s.ok()) return s;
+  out.number = number;
+  out.state = Cell::State::kValue;
+  return Status::Ok();
+}
+
+// A year or a date where a year is wanted: 2017, 2017年, 2017-06-30,
+// 2017/6/30, 2017年6月30日, with full-width digits too.
+Status ParseYear(const FieldSchema& field, std::string_view text, Cell& out) {
+  if (Result<Decimal> plain = Decimal::Parse(text); plain.ok())
+    return SetChecked(field, text, *plain, out);
+  thread_local std::string narrowed;
+  std::string_view t = NarrowDigits(text, narrowed) ? narrowed : text;
+  std::string error;
+  std::optional<CivilDate> date = ParseDate(t, &error);
+  if (!date) return Status::Error(error);
+  return SetChecked(field, text, Decimal::FromInt(date->year), out);
+}
+
+// A number as typed: plain ASCII first (most cells), else with full-width
+// digits and signs, and for money a unit of its own (1,234.5万, 1.2亿元,
+// ¥800), which replaces the column's.
 Status ParseNumber(const FieldSchema& field, std::string_view text,
                    const Decimal& unit_scale, Cell& out) {
-  if (field.type == FieldType::kMoney && text.ends_with("%")) {
+  Decimal scale = unit_scale;
+  std::string_view t = text;
+  Result<Decimal> value = Decimal::Parse(t);
+  if (!value.ok()) {
+    thread_local std::string narrowed;
+    if (NarrowDigits(t, narrowed)) t = narrowed;
+    int64_t yuan = 1;
+    if (field.type == FieldType::kMoney) {
+      if (std::optional<std::string_view> number = SplitMoneyUnit(t, &yuan)) {
+        t = *number;
+        scale = Decimal::FromInt(yuan);
+      }
+    }
+    if (t != text) value = Decimal::Parse(t);
+  }
+  if (field.type == FieldType::kMoney && t.ends_with("%")) {
     return Status::Error(fmt::format("`{}` is a percentage, but `{}` is money",
                                      text, field.name));
   }
-  Result<Decimal> value = Decimal::Parse(text);
   if (!value.ok()) {
-    if (LooksLikeExponent(text)) {
+    if (LooksLikeExponent(t)) {
       return Status::Error(fmt::format(
           "`{}` is in exponent form; write the number in full", text));
     }
     return value.status();
   }
-  Decimal& number = out.number;
-  number = *value;
-  if (field.type == FieldType::kMoney && unit_scale != Decimal::FromInt(1)) {
-    std::optional<Decimal> scaled = Decimal::Mul(number, unit_scale);
-    if (!scaled)
-      return Status::Error(fmt::format("`{}` is out of range", text));
-    number = *scaled;
-  }
-  if (field.type == FieldType::kMoney) {
-    if (number.sign() < 0)
-      return Status::Error(
-          fmt::format("negative money `{}` in `{}`", text, field.name));
-  }
-  if ((field.type == FieldType::kInteger || field.type == FieldType::kYear) &&
-      !number.is_integer()) {
-    return Status::Error(fmt::format("`{}` is not a whole number", text));
-  }
-  if (field.type == FieldType::kYear) {
-    std::optional<int64_t> y = number.ToInt64();
-    if (!y || *y < 1900 || *y > 2200)
-      return Status::Error(fmt::format("`{}` is not a year", text));
-  }
-  if (field.min && number < *field.min) {
-    return Status::Error(fmt::format("`{}` of `{}` is below its minimum {}",
-                                     text, field.name, field.min->ToString()));
-  }
-  if (field.max && number > *field.max) {
-    return Status::Error(fmt::format("`{}` of `{}` is above its maximum {}",
-                                     text, field.name, field.max->ToString()));
-  }
-  out.state = Cell::State::kValue;
-  return Status::Ok();
+  if (field.type != FieldType::kMoney || scale == Decimal::FromInt(1))
+    return SetChecked(field, text, *value, out);
+  std::optional<Decimal> scaled = Decimal::Mul(*value, scale);
+  if (!scaled) return Status::Error(fmt::format("`{}` is out of range", text));
+  return SetChecked(field, text, *scaled, out);
 }
 
 }  // namespace
@@ -166,21 +195,24 @@ std::string CheckCreditCode(std::string_view code, bool* check_char_only) {
 }
 
 std::string_view KeyText(const FieldSchema& field, std::string_view raw) {
-  std::string_view text = Trim(raw);
+  std::string_view text = TrimCell(raw);
+  // A mark for "no figure" or a totals label is no key (the row is
+  // rejected or skipped when read), and must not look out of order.
+  if (!text.empty() && (IsEmptyMark(text) || IsTotalsLabel(text))) text = {};
   if (text.empty() && field.empty == EmptyMeaning::kDefault)
-    return Trim(field.default_text);
+    return TrimCell(field.default_text);
   return text;
 }
 
 Status ParseCellInto(const FieldSchema& field, std::string_view raw,
                      const Decimal& unit_scale, std::string* warning,
                      Cell& out) {
-  std::string_view text = Trim(raw);
+  std::string_view text = TrimCell(raw);
   out.state = Cell::State::kMissing;
   out.boolean = false;
   out.number = Decimal();
   out.text.clear();
-  if (text.empty()) {
+  if (text.empty() || IsEmptyMark(text)) {
     switch (field.empty) {
       case EmptyMeaning::kMissing:
         return Status::Ok();
@@ -188,7 +220,7 @@ Status ParseCellInto(const FieldSchema& field, std::string_view raw,
         out.state = Cell::State::kNone;
         return Status::Ok();
       case EmptyMeaning::kDefault:
-        if (Trim(field.default_text).empty())
+        if (TrimCell(field.default_text).empty())
           return Status::Error("empty default");
         return ParseCellInto(field, field.default_text, field.unit_scale,
                              warning, out);
@@ -209,10 +241,11 @@ Status ParseCellInto(const FieldSchema& field, std::string_view raw,
       return Status::Ok();
     }
     case FieldType::kBoolean: {
-      static constexpr std::string_view kTrue[] = {"true", "1", "yes", "y",
-                                                   "是"};
-      static constexpr std::string_view kFalse[] = {"false", "0", "no", "n",
-                                                    "否"};
+      // √ ✓ ✔ and × ✗ ✘: the ticks and crosses of paper forms.
+      static constexpr std::string_view kTrue[] = {
+          "true", "1", "yes", "y", "是", "\u221A", "\u2713", "\u2714"};
+      static constexpr std::string_view kFalse[] = {
+          "false", "0", "no", "n", "否", "\u00D7", "\u2717", "\u2718"};
       out.state = Cell::State::kValue;
       // Sizes first: most words are ruled out without a call.
       for (std::string_view t : kTrue) {
@@ -226,13 +259,12 @@ Status ParseCellInto(const FieldSchema& field, std::string_view raw,
           return Status::Ok();
       }
       return Status::Error(fmt::format(
-          "`{}` is not a yes/no value (true/false, 1/0, yes/no, Y/N, 是/否)",
+          "`{}` is not a yes/no value (true/false, 1/0, yes/no, Y/N, 是/否, "
+          "√/×)",
           text));
     }
     case FieldType::kYear:
-      if (text.ends_with("年"))
-        text.remove_suffix(std::string_view("年").size());
-      return ParseNumber(field, text, unit_scale, out);
+      return ParseYear(field, text, out);
     case FieldType::kInteger:
     case FieldType::kMoney:
     case FieldType::kRatio:
@@ -344,32 +376,8 @@ Status Panel::SetNumber(Row& row, std::string_view name, const Decimal& value) {
                                        value.ToString(), field.name));
     number = *scaled;
   }
-  if (field.type == FieldType::kMoney) {
-    if (number.sign() < 0)
-      return Status::Error(fmt::format("negative money `{}` in `{}`",
-                                       value.ToString(), field.name));
-  }
-  if ((field.type == FieldType::kInteger || field.type == FieldType::kYear) &&
-      !number.is_integer()) {
-    return Status::Error(fmt::format("`{}` of `{}` is not a whole number",
-                                     value.ToString(), field.name));
-  }
-  if (field.type == FieldType::kYear) {
-    std::optional<int64_t> y = number.ToInt64();
-    if (!y || *y < 1900 || *y > 2200)
-      return Status::Error(fmt::format("`{}` of `{}` is not a year",
-                                       value.ToString(), field.name));
-  }
-  if (field.min && number < *field.min) {
-    return Status::Error(fmt::format("`{}` of `{}` is below its minimum {}",
-                                     value.ToString(), field.name,
-                                     field.min->ToString()));
-  }
-  if (field.max && number > *field.max) {
-    return Status::Error(fmt::format("`{}` of `{}` is above its maximum {}",
-                                     value.ToString(), field.name,
-                                     field.max->ToString()));
-  }
+  if (Status s = CheckNumber(field, value.ToString(), number); !s.ok())
+    return s;
   row.cells[*index] = Cell::Number(number);
   return Status::Ok();
 }
