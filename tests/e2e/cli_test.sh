@@ -1236,6 +1236,105 @@ case_help_examples() {
     fail "the score example did not write decisions.csv, rejects.csv, summary.json"
 }
 
+# ------------------------------------------------------------ real files
+
+# The 2017 revenue of 91411103MA40B8Q1DU (tier3 paid in 2017) given as `—`
+# (no figure) or as `abc` (unreadable): its 2017 scale-tier-award and
+# key-enterprise-service are undetermined, and so is its 2018
+# scale-tier-award, which higher-only ties to 2017; no other decision
+# changes. The row is scored, and listed as partly read when unreadable.
+case_real_unreadable_row() {
+  score --input "$ENTERPRISES" --output clean.csv
+  expect_rc 0 "the clean panel"
+  local changed='^enterprise,91411103MA40B8Q1DU,[^,]*,[^,]*,(2017,(scale-tier-award|key-enterprise-service)|2018,scale-tier-award),'
+  grep -Ev "$changed" clean.csv >clean-rest.csv
+  local mark
+  for mark in — abc; do
+    sed "s/^\(91411103MA40B8Q1DU,[^,]*,[^,]*,2017,\)1200000000.00,/\1$mark,/" \
+      "$ENTERPRISES" >marked.csv
+    grep -q "2017,$mark," marked.csv || fail "could not write $mark into the panel"
+    score --input marked.csv --output out.csv --rejects rejects.csv
+    grep -Ev "$changed" out.csv >rest.csv
+    expect_same clean-rest.csv rest.csv "decisions other than the three (revenue $mark)"
+    expect_eq 3 "$(grep -Ec "$changed" out.csv)" "decisions that change (revenue $mark)"
+    local cause
+    if [ "$mark" = abc ]; then
+      expect_rc 1 "a partly read row"
+      cause='sales_revenue@2017: ""abc"" at marked.csv:8 could not be read'
+      expect_line rejects.csv 'marked.csv,8,partly_read,"sales_revenue: ""abc"" is not a decimal number: unexpected character '"'a'"'",91411103MA40B8Q1DU,漯河市郾城精工机械有限公司,郾城区,2017,abc,12000000.00,true,,false,false'
+    else
+      expect_rc 0 "an empty mark reads as an empty cell"
+      cause='sales_revenue@2017'
+      expect_eq "file,line,status,reason" "$(cat rejects.csv)" "no reject for —"
+    fi
+    local q=""  # a reason with a quote in it is quoted
+    [ "$mark" = abc ] && q='"'
+    expect_line out.csv "enterprise,91411103MA40B8Q1DU,漯河市郾城精工机械有限公司,郾城区,2017,scale-tier-award,,undetermined,,,,四(六)2,${q}cannot tell whether tier3 is reached: $cause$q,"
+    expect_line out.csv "enterprise,91411103MA40B8Q1DU,漯河市郾城精工机械有限公司,郾城区,2017,key-enterprise-service,,undetermined,,,,四(六)8,${q}cannot tell whether the conditions hold: $cause$q,"
+    expect_line out.csv "enterprise,91411103MA40B8Q1DU,漯河市郾城精工机械有限公司,郾城区,2018,scale-tier-award,tier2,undetermined,,,,四(六)2,${q}cannot tell whether tier2 may be paid: the decision of 2017 under this rule is undetermined for want of $cause$q,"
+  done
+  # without --rejects the reason is on stderr at once
+  score --input marked.csv --output out.csv
+  expect_contains stderr 'marked.csv:8: partly read: sales_revenue: "abc" is not a decimal number'
+  expect_contains stderr "1 rows rejected or partly read; name a --rejects file"
+  # the trace of 2018 shows the unsettled 2017
+  run explain --rules "$RULES" --params "$PARAMS" --input marked.csv \
+    --id 91411103MA40B8Q1DU --year 2018 --rule scale-tier-award
+  expect_contains stdout "undetermined in 2017; it may have paid tier3 or tier2 or tier1"
+}
+
+# A row whose year cannot be read is rejected; its entity's decisions say
+# so, and those a limit ties to earlier awards are undetermined.
+case_real_unplaced_row() {
+  { cat "$ENTERPRISES"; echo "91411103MA40B8Q1DU,漯河市郾城精工机械有限公司,郾城区,20１x,1,1,true,,false,false"; } >unplaced.csv
+  score --input unplaced.csv --output out.csv --rejects rejects.csv
+  expect_rc 1
+  expect_contains rejects.csv 'unplaced.csv,26,rejected,year: `20１x` is not a year or a date'
+  expect_line out.csv 'enterprise,91411103MA40B8Q1DU,漯河市郾城精工机械有限公司,郾城区,2017,scale-tier-award,tier3,undetermined,,,,四(六)2,cannot tell whether tier3 may be paid: the row at unplaced.csv:26 could not be placed in a year (year: `20１x` is not a year or a date),the row at unplaced.csv:26 could not be placed in a year (year: `20１x` is not a year or a date); this decision may depend on that row'
+  # a designation without a limit stands, with the note
+  expect_line out.csv 'enterprise,91411103MA40B8Q1DU,漯河市郾城精工机械有限公司,郾城区,2017,key-enterprise-service,,eligible,designation,,市工业和信息化委,四(六)8,conditions met: sales_revenue >= 5亿元,the row at unplaced.csv:26 could not be placed in a year (year: `20１x` is not a year or a date); this decision may depend on that row'
+}
+
+# Header slips fail loudly: a column the rules read under another header
+# is an error naming the field and the nearest header; a money column in
+# another unit than it says is warned of first thing.
+case_real_header_slips() {
+  sed '1s/.*/统一社会信用代码,企业名称,所属县区,年度,年销售收入,地方税收,是否十百千培育企业,升规年度,新认定国家级高新技术企业,新入驻总部/' \
+    "$ENTERPRISES" >slip.csv
+  score --input slip.csv --output out.csv
+  expect_rc 2 "a header slip"
+  expect_contains stderr 'slip.csv: no column for what the rules read:'
+  expect_contains stderr '`in_cultivation_list` (headers: 十百千培育企业); the nearest header is `是否十百千培育企业`'
+  expect_contains stderr "--absent-column"
+  expect_absent out.csv
+  # said on purpose: read as empty (false), and scored
+  score --input slip.csv --output out.csv --absent-column in_cultivation_list
+  expect_rc 0 "--absent-column"
+  expect_contains stderr "column \`是否十百千培育企业\` is not used by the rules"
+  # a column the rules do not read may be missing
+  cut -d, -f1-9 "$ENTERPRISES" >no-hq.csv
+  score --input no-hq.csv --output out.csv
+  expect_rc 2 "new_headquarters is read by a rule"
+  expect_contains stderr '`new_headquarters` (headers: 新入驻总部)'
+
+  # 年销售收入 and 地方税收 without (万元), over values in 万元
+  awk -F, -v OFS=, -v CONVFMT=%.8f 'NR == 1 { $5 = "年销售收入"; $6 = "地方税收"; print; next }
+    { for (i = 5; i <= 6; i++) if ($i != "") $i = $i / 10000; print }' "$ENTERPRISES" >wan.csv
+  score --input wan.csv --output out.csv --summary summary.json
+  expect_rc 0
+  expect_eq 'warning: wan.csv: 年销售收入: values look like 万元 (23 of 23 rows sampled fit only so); write 年销售收入(万元) or declare the unit' \
+    "$(head -n 1 stderr)" "the first line of stderr"
+  expect_contains stderr 'warning: wan.csv: 地方税收: values look like 万元'
+  expect_contains summary.json '"notes":["warning: wan.csv: 年销售收入: values look like 万元'
+  # with the unit written, the same decisions as the file in yuan
+  sed '1s/年销售收入/年销售收入(万元)/; 1s/地方税收/地方税收(万元)/' wan.csv >wan-unit.csv
+  score --input wan-unit.csv --output unit.csv
+  expect_rc 0
+  expect_not_contains stderr "values look like"
+  score --input "$ENTERPRISES" --output clean.csv
+  expect_same clean.csv unit.csv "decisions of the panel in 万元"
+}
+
 # ------------------------------------------------------------------ main
 
 if ! declare -F "case_$CASE" >/dev/null; then

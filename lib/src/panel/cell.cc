@@ -107,7 +107,7 @@ Status ParseYear(const FieldSchema& field, std::string_view text, Cell& out) {
   thread_local std::string narrowed;
   std::string_view t = NarrowDigits(text, narrowed) ? narrowed : text;
   std::string error;
-  std::optional<CivilDate> date = ParseDate(t, &error);
+  std::optional<CivilDate> date = ParseDate(t, &error, text);
   if (!date) return Status::Error(error);
   return SetChecked(field, text, Decimal::FromInt(date->year), out);
 }

@@ -232,14 +232,16 @@ bool IsValidDate(const CivilDate& d) {
   return d.day <= days;
 }
 
-std::optional<CivilDate> ParseDate(std::string_view text, std::string* error) {
+std::optional<CivilDate> ParseDate(std::string_view text, std::string* error,
+                                   std::string_view shown) {
+  if (shown.empty()) shown = text;
   std::string_view s = text;
   auto fail = [&](std::string why) -> std::optional<CivilDate> {
     *error = std::move(why);
     return std::nullopt;
   };
   std::optional<int> year = Digits(s, 4);
-  if (!year || *year < 1) return fail(fmt::format("`{}` is not a year", text));
+  if (!year || *year < 1) return fail(fmt::format("`{}` is not a year", shown));
   CivilDate d{*year, 0, 0};
   if (s.empty() || s == "\u5E74" /* 年 */ || s == "\u5E74\u5EA6" /* 年度 */)
     return d;
@@ -253,32 +255,32 @@ std::optional<CivilDate> ParseDate(std::string_view text, std::string* error) {
     month_end = day_end = s.substr(0, 1);
     s.remove_prefix(1);
   } else {
-    return fail(fmt::format("`{}` is not a year or a date", text));
+    return fail(fmt::format("`{}` is not a year or a date", shown));
   }
   std::optional<int> month = Digits(s, 2);
-  if (!month) return fail(fmt::format("`{}` is not a year or a date", text));
+  if (!month) return fail(fmt::format("`{}` is not a year or a date", shown));
   d.month = *month;
   bool chinese = month_end != "-" && month_end != "/" && month_end != ".";
   if (chinese && !Consume(s, month_end))
-    return fail(fmt::format("`{}` is not a year or a date", text));
+    return fail(fmt::format("`{}` is not a year or a date", shown));
   if (!s.empty() && (!chinese ? Consume(s, month_end) : true)) {
     std::optional<int> day = Digits(s, 2);
-    if (!day) return fail(fmt::format("`{}` is not a year or a date", text));
+    if (!day) return fail(fmt::format("`{}` is not a year or a date", shown));
     d.day = *day;
     if (chinese) Consume(s, day_end) || Consume(s, "\u53F7" /* 号 */);
     std::string_view rest = s;
     while (!rest.empty() && (rest[0] == ' ' || rest[0] == 'T'))
       rest.remove_prefix(1);
     if (!rest.empty() && (rest.size() == s.size() || !IsTimeOfDay(rest)))
-      return fail(fmt::format("`{}` is not a year or a date", text));
+      return fail(fmt::format("`{}` is not a year or a date", shown));
     if (!IsValidDate(d))
-      return fail(fmt::format("`{}` is not a date that exists", text));
+      return fail(fmt::format("`{}` is not a date that exists", shown));
     return d;
   }
   if (!s.empty())
-    return fail(fmt::format("`{}` is not a year or a date", text));
+    return fail(fmt::format("`{}` is not a year or a date", shown));
   if (d.month < 1 || d.month > 12)
-    return fail(fmt::format("`{}` is not a date that exists", text));
+    return fail(fmt::format("`{}` is not a date that exists", shown));
   return d;
 }
 

@@ -50,8 +50,10 @@ struct CivilDate {
 // 2017/6/30, 2017.6.30, 2017年6月30日, 2017年6月, 2017-06, a time after a
 // date (2017-06-30 00:00:00), all with ASCII digits (narrow them first).
 // Years 1..9999; a month or day that does not exist (2017-02-30) is an
-// error. On failure returns nullopt with the reason in *error.
-std::optional<CivilDate> ParseDate(std::string_view text, std::string* error);
+// error. On failure returns nullopt with the reason in *error, which quotes
+// `shown` (the text as it was before narrowing; default `text`).
+std::optional<CivilDate> ParseDate(std::string_view text, std::string* error,
+                                   std::string_view shown = {});
 
 // Whether `d` names a day that exists (month 1..12, day within the month,
 // leap years by the Gregorian rule).
