@@ -360,6 +360,94 @@ TEST_CASE("a field the rules read without a column is an error") {
   CHECK_FALSE(cell.boolean);
 }
 
+// What a desktop export holds besides data: a title and a unit row above
+// the header, a blank row, and totals rows with their label in the first
+// cell or in the key's, all skipped and counted; the unit row scales the
+// money columns without a unit of their own.
+TEST_CASE("title, unit, blank and totals rows") {
+  std::shared_ptr<const RuleSet> rules = LoadShipped();
+  PanelFile file;
+  std::ofstream(file.path, std::ios::binary)
+      << "2017年度工业企业奖补申报汇总表,,,,,,,,,\n"
+         "填报单位：漯河市工信委,,,,,,,,（单位：万元）,\n"
+         "统一社会信用代码,企业名称,所属县区,年度,年销售收入,地方税收(元),"
+         "十百千培育企业,升规年度,新认定国家级高新技术企业,新入驻总部\n"
+         "91411102MA3X4K7P2F,甲,源汇区,2017,12000,2500000,是,,否,否\n"
+         ",,,,,,,,,\n"
+         "91411103MA40B8Q1DU,乙,郾城区,2017,１，２００.５,100000,√,—,×,否\n"
+         "合计,,,,13200.5,2600000,,,,\n"
+         ",,总 计：,,13200.5,2600000,,,,\n";
+  Result<PanelBatch> batch = ReadPanels({{file.path, ""}}, *rules);
+  REQUIRE(batch.ok());
+  CHECK(batch->rows_read == 7);
+  CHECK(batch->rows_scored() == 2);
+  CHECK(batch->count(RejectedRow::Status::kSkipped) == 5);
+  CHECK(batch->count(RejectedRow::Status::kRejected) == 0);
+  CHECK(Describe(batch->rejects) ==
+        "1 [10 cells] skipped: above the header\n"
+        "2 [10 cells] skipped: above the header\n"
+        "5 [10 cells] skipped: a blank row\n"
+        "7 [10 cells] skipped: a totals row\n"
+        "8 [10 cells] skipped: a totals row\n");
+  REQUIRE(batch->notes.size() == 2);
+  CHECK(batch->notes[0] == file.path +
+                               ": the header is on line 3; lines 1-2 above "
+                               "it are skipped");
+  CHECK(batch->notes[1] == file.path +
+                               ": the unit row above the header says 万元; "
+                               "it applies to 年销售收入");
+  // 万元 from the unit row; the header's own (元) wins over it
+  CHECK(Describe(batch->panels) ==
+        "91411102MA3X4K7P2F: 2017=120000000\n"
+        "91411103MA40B8Q1DU: 2017=12005000\n");
+  const EntitySchema& schema = *rules->FindEntity("enterprise");
+  const Row& row = batch->panels[1].rows()[0];
+  auto cell = [&](const char* field) {
+    return row.cells[static_cast<size_t>(schema.FindField(field))];
+  };
+  CHECK(cell("local_tax").number.ToString() == "100000");
+  CHECK(cell("in_cultivation_list").boolean);
+  CHECK(cell("upgrade_year").state == Cell::State::kNone);
+  CHECK_FALSE(cell("new_national_hte").boolean);
+
+  // --header-row names the header; a row that is not one is an error
+  ReadOptions options;
+  options.header_row = 3;
+  Result<PanelBatch> forced = ReadPanels({{file.path, ""}}, *rules, options);
+  REQUIRE(forced.ok());
+  CHECK(forced->rows_scored() == 2);
+  options.header_row = 2;
+  Result<PanelBatch> wrong = ReadPanels({{file.path, ""}}, *rules, options);
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().find("cannot tell the entity kind from the header") !=
+        std::string::npos);
+}
+
+// No header among the first 30 rows: the error says how to name it.
+TEST_CASE("a header too far down is not guessed") {
+  std::shared_ptr<const RuleSet> rules = LoadShipped();
+  PanelFile file;
+  {
+    std::ofstream out(file.path, std::ios::binary);
+    for (int i = 0; i < 30; ++i) out << "说明,第" << i << "行\n";
+    out << "credit_code,name,county,year,sales_revenue,local_tax,"
+           "in_cultivation_list,upgrade_year,new_national_hte,"
+           "new_headquarters\n"
+           "91411102MA3X4K7P2F,甲,源汇区,2017,1,1,true,,false,false\n";
+  }
+  Result<PanelBatch> batch = ReadPanels({{file.path, ""}}, *rules);
+  REQUIRE_FALSE(batch.ok());
+  CHECK(batch.error().find("no row among the first 30 names the columns (say "
+                           "which row is the header with --header-row N)") !=
+        std::string::npos);
+  ReadOptions options;
+  options.header_row = 31;
+  Result<PanelBatch> forced = ReadPanels({{file.path, ""}}, *rules, options);
+  REQUIRE(forced.ok());
+  CHECK(forced->rows_read == 31);
+  CHECK(forced->rows_scored() == 1);
+}
+
 // The encoding of a file is decided by all of its bytes, checked a block
 // (4 MiB) at a time: GBK bytes past the first block still make the file
 // GBK, and a character across a block's end reads right. (A check that
