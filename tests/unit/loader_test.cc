@@ -153,6 +153,32 @@ TEST_CASE("an unknown key in a rule") {
   CHECK(Has(d.message, "allowed: id, title, citation, entity"));
 }
 
+TEST_CASE("a field's optional and typical keys") {
+  LoadResult ok = LoadText(
+      Edit({{10,
+             "      revenue: {type: money, typical: {min: 100万元, max: "
+             "5000亿元}}"},
+            {11, "      listed: {type: boolean, optional: true}"}}));
+  INFO(Dump(ok));
+  REQUIRE(ok.ok());
+  const FieldSchema& revenue = ok.rule_set->entities()[0].fields[2];
+  CHECK(revenue.typical_min->ToString() == "1000000");
+  CHECK(revenue.typical_max->ToString() == "500000000000");
+  CHECK_FALSE(revenue.optional);
+  CHECK(revenue.read_by_rules);
+  CHECK(ok.rule_set->entities()[0].fields[3].optional);
+  CHECK_FALSE(ok.rule_set->entities()[0].fields[0].read_by_rules);
+
+  const Diagnostic d = Only(
+      LoadText(Edit(11, "      listed: {type: boolean, typical: {min: 1}}")));
+  CHECK(Where(d) == "test.yaml:11:40");  // at the map
+  CHECK(Has(d.message, "`typical` is for money fields"));
+  const Diagnostic k = Only(LoadText(
+      Edit(10, "      revenue: {type: money, typical: {least: 100万元}}")));
+  CHECK(Where(k) == "test.yaml:10:40");
+  CHECK(Has(k.message, "unknown key `least` in `typical`"));
+}
+
 TEST_CASE("an unknown field in an expression suggests the field meant") {
   const Diagnostic d = Only(LoadText(Edit(
       20, "      - {expr: listed and revenu >= min_revenue, clause: 收入}")));
