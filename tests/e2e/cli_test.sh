@@ -1335,6 +1335,66 @@ case_real_header_slips() {
   expect_same clean.csv unit.csv "decisions of the panel in 万元"
 }
 
+# The example workbook (examples/workbook/: title and unit rows, amounts in
+# 万元, full-width digits, units in cells, —, dates, √/×, a blank row and a
+# 合计 row) and its GBK and UTF-8-with-BOM exports, made with LibreOffice,
+# give the decisions of examples/enterprises.csv, except the three that the
+# deliberately missing 2017 revenue of 91411103MA40B8Q1DU leaves
+# undetermined. Remade here with LibreOffice headless, as a user would.
+case_real_workbook() {
+  score --input "$ENTERPRISES" --output clean.csv
+  local changed='^enterprise,91411103MA40B8Q1DU,[^,]*,[^,]*,(2017,(scale-tier-award|key-enterprise-service)|2018,scale-tier-award),'
+  grep -Ev "$changed" clean.csv >clean-rest.csv
+  bash "$SRC/examples/workbook/make.sh" made || fail "examples/workbook/make.sh failed"
+  cmp -s made/typed.csv "$SRC/examples/workbook/typed.csv" ||
+    fail "examples/workbook/typed.csv is not what typed_sheet.py makes"
+  local f
+  for f in "$SRC"/examples/workbook/{typed.csv,enterprises.xlsx,exported-gbk.csv,exported-utf8-bom.csv} \
+    made/enterprises.xlsx made/exported-gbk.csv; do
+    score --input "$f" --output out.csv --rejects rejects.csv --summary summary.json
+    expect_rc 0 "$f"
+    grep -Ev "$changed" out.csv >rest.csv
+    expect_same clean-rest.csv rest.csv "decisions of $f but the three"
+    expect_line out.csv 'enterprise,91411103MA40B8Q1DU,漯河市郾城精工机械有限公司,郾城区,2018,scale-tier-award,tier2,undetermined,,,,四(六)2,cannot tell whether tier2 may be paid: the decision of 2017 under this rule is undetermined for want of sales_revenue@2017,'
+    expect_contains summary.json "\"notes\":[\"$f: the header is on line 3; lines 1-2 above it are skipped\",\"$f: the unit row above the header says 万元; it applies to 年销售收入, 地方税收\"]"
+    expect_eq "skipped:skipped" "$(tail -n +2 rejects.csv | cut -d, -f3 | sort -u | paste -sd: | sed 's/^skipped$/skipped:skipped/')" \
+      "only skipped rows in $f"
+    expect_contains rejects.csv ",skipped,a totals row,合计"
+  done
+  # the workbook, opened and saved as CSV by LibreOffice at once, in UTF-8
+  # without a BOM
+  soffice --headless -env:UserInstallation="file://$W/profile" \
+    --convert-to "csv:Text - txt - csv (StarCalc):44,34,76,1" --outdir lo \
+    "$SRC/examples/workbook/enterprises.xlsx" >/dev/null 2>&1 ||
+    fail "LibreOffice could not open the example workbook"
+  score --input lo/enterprises.csv --output lo.csv
+  grep -Ev "$changed" lo.csv >rest.csv
+  expect_same clean-rest.csv rest.csv "decisions of the workbook saved by LibreOffice"
+
+  # a second sheet by name; a missing one lists those there are
+  score --input "$SRC/examples/workbook/enterprises.xlsx" --sheet 没有这张表 --output out.csv
+  expect_rc 2 "--sheet of no sheet"
+  expect_contains stderr "没有这张表"
+  score --input "$ENTERPRISES" --sheet Sheet1 --output out.csv
+  expect_rc 2 "--sheet on a CSV file"
+  expect_contains stderr "--sheet Sheet1 is for workbooks"
+
+  # what is not a CSV file is named, with what to do
+  printf '\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1%0500d' 0 >old.xls
+  score --input old.xls --output old.csv
+  expect_rc 2 ".xls"
+  expect_contains stderr "old.xls: not a CSV file but an Excel 97-2003 workbook (.xls)"
+  expect_absent old.csv
+  # Excel's "Unicode text" (UTF-16 with a BOM, tab-separated) and a TSV
+  tr ',' '\t' <"$ENTERPRISES" >tabs.txt
+  { printf '\xFF\xFE'; iconv -f UTF-8 -t UTF-16LE tabs.txt; } >unicode.txt
+  for f in tabs.txt unicode.txt; do
+    score --input "$f" --output out.csv
+    expect_rc 0 "$f"
+    expect_same clean.csv out.csv "decisions of $f"
+  done
+}
+
 # ------------------------------------------------------------------ main
 
 if ! declare -F "case_$CASE" >/dev/null; then

@@ -5,7 +5,7 @@
 # and tests/fuzz/regressions/.
 #
 # usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
-#   TARGET: csv rules expr params history (default: all, in that order)
+#   TARGET: csv rules expr params history xlsx (default: all, in that order)
 #   FUZZ_BUILD   build directory (default build-fuzz)
 #   FUZZ_FLAGS   extra libFuzzer flags, e.g. "-runs=1000000"
 #
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-csv rules expr params history}
+targets=${*:-csv rules expr params history xlsx}
 build=${FUZZ_BUILD:-build-fuzz}
 here=$root/tests/fuzz
 
@@ -40,7 +40,7 @@ cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 ||
 # ---------------------------------------------------------- seed corpora
 seeds=$build/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{csv,rules,expr,params,history}
+mkdir -p "$seeds"/{csv,rules,expr,params,history,xlsx}
 add() {  # add TARGET < bytes: a seed named by its content
   local tmp
   tmp=$(mktemp "$seeds/$1/.new.XXXXXX")
@@ -77,7 +77,13 @@ cat rules/*.yaml rules/README.md |
   sed -E 's/ +$//' | sort -u | while IFS= read -r e; do
     printf '%s' "$e" | add expr
   done
-for t in csv rules expr params history; do
+# workbooks: the test fixtures (whole files, each starting with "PK"; see
+# xlsx_fuzzer.cc)
+for f in tests/data/xlsx/*.xlsx tests/data/xlsx/*.xlsb tests/data/xlsx/*.ods \
+    tests/data/xlsx/*.docx tests/data/xlsx/*.zip; do
+  if [ -f "$f" ]; then add xlsx <"$f"; fi
+done
+for t in csv rules expr params history xlsx; do
   [ -d "$here/seeds/$t" ] && cp "$here/seeds/$t"/* "$seeds/$t/" 2>/dev/null || true
   [ -d "$here/regressions/$t" ] && cp "$here/regressions/$t"/* "$seeds/$t/" 2>/dev/null || true
 done

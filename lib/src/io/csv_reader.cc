@@ -305,16 +305,17 @@ size_t CsvParser::Record(long& line, size_t last, AddPart add) {
     // The end of the cell: a plain loop, as find_first_of searches the set
     // once per byte.
     size_t end = pos_;
-    while (end < text_.size() && text_[end] != ',' && text_[end] != '\n' &&
-           text_[end] != '\r')
+    while (end < text_.size() && text_[end] != delimiter_ &&
+           text_[end] != '\n' && text_[end] != '\r')
       ++end;
     if (too_long(end)) return 0;
     add(cell, text_.substr(pos_, end - pos_));
     pos_ = end;
     if (pos_ >= text_.size()) return cell + 1;
     char c = text_[pos_++];
-    if (c == ',' && cell == last && SkipPlainRest(start)) return cell + 1;
-    if (c == ',') continue;
+    if (c == delimiter_ && cell == last && SkipPlainRest(start))
+      return cell + 1;
+    if (c == delimiter_) continue;
     if (c == '\r' && pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
     ++line_;
     return cell + 1;

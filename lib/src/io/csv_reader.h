@@ -22,18 +22,20 @@ long LineAt(std::string_view text, size_t offset);
 Result<std::string> DecodeToUtf8(std::string bytes, const std::string& encoding,
                                  std::string* used);
 
-// Reads RFC 4180 records: comma-separated, fields optionally in double
-// quotes with "" for a quote, quoted fields may span lines; lines end in
-// CRLF, LF or CR.
+// Reads RFC 4180 records: comma-separated (or by another delimiter), fields
+// optionally in double quotes with "" for a quote, quoted fields may span
+// lines; lines end in CRLF, LF or CR.
 class CsvParser {
  public:
   // A record longer than this is an error: no spreadsheet row is, and the
   // cell would otherwise be copied whole into memory.
   static constexpr size_t kMaxRecordBytes = size_t{1} << 20;
 
-  // Reads `text` from byte `pos`, which is on line `line`.
-  explicit CsvParser(std::string_view text, size_t pos = 0, long line = 1)
-      : text_(text), pos_(pos), line_(line) {}
+  // Reads `text` from byte `pos`, which is on line `line`, its cells
+  // separated by `delimiter` (a tab for Excel's "Unicode text" export).
+  explicit CsvParser(std::string_view text, size_t pos = 0, long line = 1,
+                     char delimiter = ',')
+      : text_(text), pos_(pos), line_(line), delimiter_(delimiter) {}
 
   // The next record and the line it starts on; false at the end of the
   // text or on an error (then error() is set). Blank lines are skipped.
@@ -69,6 +71,7 @@ class CsvParser {
   std::string_view text_;
   size_t pos_ = 0;
   long line_ = 1;
+  char delimiter_ = ',';
   std::string error_;
   // NextViews: the cells of the last record that came in parts, and the
   // parts joined, by cell.

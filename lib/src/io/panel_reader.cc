@@ -26,6 +26,7 @@
 #include "eligo/io.h"
 #include "eligo/provenance.h"
 #include "io/csv_reader.h"
+#include "io/workbook_reader.h"
 #include "load/rule_file.h"
 #include "panel/cell.h"
 #include "panel/cell_text.h"
@@ -40,6 +41,16 @@ struct Column {
   Decimal scale = Decimal::FromInt(1);
   bool unit_in_header = false;  // 年销售收入(万元)
 };
+
+// A tab when the start of `text` has more tabs than commas: Excel's
+// "Unicode text" and other tab-separated exports; else a comma.
+char GuessDelimiter(std::string_view text) {
+  std::string_view start = text.substr(0, 64 << 10);
+  return std::count(start.begin(), start.end(), '\t') >
+                 std::count(start.begin(), start.end(), ',')
+             ? '\t'
+             : ',';
+}
 
 // How many rows may stand above the header: a title, a unit row, a note.
 constexpr int kHeaderSearchRows = 30;
@@ -240,6 +251,12 @@ struct InputSource {
     if (end <= hashed + step) return;
     hasher.Update(bytes.substr(hashed, end - hashed));
     hashed = end;
+  }
+
+  char delimiter = ',';  // a tab in a "Unicode text" export
+
+  CsvParser Parser(size_t pos, long line) const {
+    return CsvParser(text, pos, line, delimiter);
   }
 
   const FieldSchema& key_schema() const {
@@ -461,7 +478,7 @@ class PanelFill {
       Unreport(source, origin.line);
       std::vector<std::string> first_cells;
       long first_line = 0;
-      CsvParser(first.source->text, first.offset, first.line)
+      first.source->Parser(first.offset, first.line)
           .Next(first_cells, first_line);
       sink_.Reject(first.source->path, first.line, reason,
                    std::move(first_cells));
@@ -563,6 +580,14 @@ class Reader {
                                        input.path, bytes.size(),
                                        kMaxInputBytes));
     }
+    if (LooksLikeZip(bytes)) return OpenWorkbook(input, bytes, mapped, source);
+    if (std::optional<std::string> what = DescribeNonCsv(bytes, input.path))
+      return Status::Error(*what);
+    if (!options_.sheet.empty()) {
+      return Status::Error(fmt::format(
+          "{}: --sheet {} is for workbooks (.xlsx); this is a text file",
+          input.path, options_.sheet));
+    }
     // Whether a mapped file is plain UTF-8, to be read where it lies (else
     // it is decoded once into memory), a chunk at a time so that its pages
     // can be given back.
@@ -595,8 +620,14 @@ class Reader {
       source.text = source.owned;
     }
     if (mapped) source.mapped.ReleaseAll();
+    source.delimiter = GuessDelimiter(source.text);
+    return OpenText(input, source);
+  }
+
+  // Maps the header of `source`'s text to its kind's fields and checks it.
+  Status OpenText(const InputFile& input, Source& source) {
     if (Status s = FindHeader(input, source); !s.ok()) return s;
-    CsvParser probe(source.text, source.body, source.body_line);
+    CsvParser probe = source.Parser(source.body, source.body_line);
     long line = 0;
     if (std::vector<std::string> first; !probe.Next(first, line)) {
       // A header and nothing after it is a truncated export, not "nobody".
@@ -643,11 +674,27 @@ class Reader {
     return Status::Ok();
   }
 
+  // Opens a workbook's sheet as CSV text held in memory (the zip cannot be
+  // read where it lies).
+  Status OpenWorkbook(const InputFile& input, std::string_view bytes,
+                      bool mapped, Source& source) {
+    WorkbookOptions workbook;
+    workbook.sheet = options_.sheet;
+    Result<std::string> text = WorkbookToCsv(bytes, workbook, input.path);
+    if (!text.ok()) return text.status();
+    source.hasher.Update(bytes);
+    if (mapped) source.mapped.ReleaseAll();
+    source.owned = std::move(text).value();
+    source.text = source.owned;
+    source.workbook = true;
+    return OpenText(input, source);
+  }
+
   // Finds the header among the first rows of `source` (or at
   // --header-row) and maps its columns; rows above it are skipped, and a
   // unit row among them sets the unit of money columns without their own.
   Status FindHeader(const InputFile& input, Source& source) {
-    CsvParser parser(source.text);
+    CsvParser parser = source.Parser(0, 1);
     std::vector<std::vector<std::string>> above;  // rows before the header
     std::vector<long> above_lines;
     std::vector<std::string> cells;
@@ -783,7 +830,7 @@ class Reader {
     static const Decimal kFactors[4] = {
         Decimal::FromInt(10000), Decimal::FromInt(100000000),
         *Decimal::Parse("0.0001"), *Decimal::Parse("0.00000001")};
-    CsvParser parser(source.text, source.body, source.body_line);
+    CsvParser parser = source.Parser(source.body, source.body_line);
     std::vector<std::string_view> cells;
     long line = 0;
     for (int r = 0; r < kUnitSampleRows && parser.NextViews(cells, line); ++r) {
@@ -873,7 +920,7 @@ class Reader {
         if (newline == std::string_view::npos) continue;
         at = newline + 1;
       }
-      CsvParser parser(text, at);
+      CsvParser parser = source.Parser(at, 1);
       long line = 0;
       size_t cells = parser.Skip(key_column, cell, line);
       // Not to hold the pages read here (a large block may come mapped
@@ -889,7 +936,7 @@ class Reader {
 
   // True when the rows of `source` come in non-decreasing key order.
   bool Sorted(Source& source) {
-    CsvParser parser(source.text, source.body, source.body_line);
+    CsvParser parser = source.Parser(source.body, source.body_line);
     const FieldSchema& key_field = KeyField(source);
     size_t key_column = static_cast<size_t>(source.key_column);
     std::string cell, previous;
@@ -915,7 +962,7 @@ class Reader {
   Status Stream(const std::shared_ptr<Source>& source, PanelVisitor& visitor,
                 bool* in_order) {
     *in_order = true;
-    CsvParser parser(source->text, source->body, source->body_line);
+    CsvParser parser = source->Parser(source->body, source->body_line);
     const FieldSchema& key_field = KeyField(*source);
     size_t key_column = static_cast<size_t>(source->key_column);
     std::string cell, key;
@@ -971,7 +1018,7 @@ class Reader {
     for (uint32_t s = 0; s < sources.size(); ++s) {
       Source& source = *sources[s];
       text_bytes += source.text.size();
-      CsvParser parser(source.text, source.body, source.body_line);
+      CsvParser parser = source.Parser(source.body, source.body_line);
       std::vector<std::string> cells;
       long line = 0;
       // Where each record starts, blank lines before it included, and the
@@ -1028,7 +1075,7 @@ class Reader {
       PanelFill fill(panel, sink_);
       for (uint32_t r = entity.first; r != 0; r = rows[r].next) {
         Source& source = *sources[rows[r].source];
-        CsvParser parser(source.text, rows[r].offset, rows[r].line);
+        CsvParser parser = source.Parser(rows[r].offset, rows[r].line);
         long line = 0;
         parser.NextViews(cells, line);
         fill.Add(RowOrigin{&source, rows[r].offset, line}, cells);
@@ -1213,7 +1260,7 @@ bool UnreadPanel::ReadInto(Panel& panel, std::vector<RejectedRow>& rejects,
   RowSink sink{rejects, warnings};
   thread_local std::vector<std::string_view> cells;
   PanelFill fill(panel, sink);
-  CsvParser parser(source_->text, begin_, line_);
+  CsvParser parser = source_->Parser(begin_, line_);
   long line = 0;
   for (size_t record = begin_; record < end_ && parser.NextViews(cells, line);
        record = parser.position()) {
