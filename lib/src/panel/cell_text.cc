@@ -11,6 +11,12 @@ namespace {
 
 constexpr std::string_view kIdeographicSpace = "\u3000";
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool IsAsciiAlnum(char c) {
+  return IsDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
 bool IsAsciiSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
@@ -156,7 +162,23 @@ bool IsEmptyMark(std::string_view cell) {
   static constexpr std::string_view kMarks[] = {
       "-",      "--", "\u2014", "\u2014\u2014", "\u2013",
       "\uFF0D", "/",  "\uFF0F", "\u65E0" /* 无 */};
-  if (cell.size() > 6) return false;
+  if (cell.empty() || cell.size() > 6) return false;
+  // The first bytes of the marks: most cells (figures, codes, names, 是)
+  // are told apart by it alone.
+  switch (static_cast<unsigned char>(cell[0])) {
+    case '-':
+    case '/':
+    case 'n':
+    case 'N':
+    case 0xE2:  // — –
+    case 0xEF:  // － ／
+      break;
+    case 0xE6:  // 无, but not 是
+      if (cell != "\u65E0") return false;
+      break;
+    default:
+      return false;
+  }
   for (std::string_view m : kMarks) {
     if (cell == m) return true;
   }
@@ -164,7 +186,10 @@ bool IsEmptyMark(std::string_view cell) {
 }
 
 bool IsTotalsLabel(std::string_view cell) {
-  if (cell.size() > 64) return false;
+  if (cell.size() > 64 || cell.empty()) return false;
+  // A label starts with a letter or a character, or ends in one: not a
+  // code or a figure (every row's key comes by here).
+  if (IsDigit(cell.front()) && IsAsciiAlnum(cell.back())) return false;
   // Spaces inside ("合 计") and a colon after ("总计：") do not matter.
   std::array<char, 64> buffer;
   size_t n = 0;
