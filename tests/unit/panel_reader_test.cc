@@ -416,6 +416,11 @@ TEST_CASE("title, unit, blank and totals rows") {
   Result<PanelBatch> forced = ReadPanels({{file.path, ""}}, *rules, options);
   REQUIRE(forced.ok());
   CHECK(forced->rows_scored() == 2);
+  options.header_row = 99;
+  Result<PanelBatch> past = ReadPanels({{file.path, ""}}, *rules, options);
+  REQUIRE_FALSE(past.ok());
+  CHECK(past.error() ==
+        file.path + ": --header-row 99, but the file ends at line 8");
   options.header_row = 2;
   Result<PanelBatch> wrong = ReadPanels({{file.path, ""}}, *rules, options);
   REQUIRE_FALSE(wrong.ok());

@@ -378,7 +378,7 @@ RowRead ReadRow(const Source& source, long line,
   row.cells.resize(schema.fields.size());
   for (const auto& [f, cell] : source.defaults) row.cells[f] = cell;
   std::vector<std::string> problems;
-  bool rejected = false, period_bad = false;
+  bool rejected = false, period_bad = false, key_bad = false;
   std::string warning;
   for (size_t i = 0; i < columns.size(); ++i) {
     int f = columns[i].field;
@@ -393,6 +393,7 @@ RowRead ReadRow(const Source& source, long line,
       problems.push_back(fmt::format("{}: {}", field.name, s.message()));
       rejected = rejected || identifies;
       period_bad = period_bad || f == source.period_field;
+      key_bad = key_bad || f == source.key_field;
       if (!identifies) {
         // Short: the reason is in the row's report, beside its cells.
         cell = Cell::Unreadable(fmt::format("\"{}\" at {}:{} could not be read",
@@ -410,13 +411,14 @@ RowRead ReadRow(const Source& source, long line,
   }
   if (rejected) {
     std::string reason = fmt::format("{}", fmt::join(problems, "; "));
-    if (period_bad && !key.empty()) {
+    bool unplaced_row = period_bad && !key_bad && !key.empty();
+    if (unplaced_row) {
       *unplaced =
           fmt::format("the row at {}:{} could not be placed in a year ({})",
                       source.path, line, reason);
     }
     sink.Reject(source.path, line, std::move(reason), cells);
-    return period_bad && !key.empty() ? RowRead::kUnplaced : RowRead::kRejected;
+    return unplaced_row ? RowRead::kUnplaced : RowRead::kRejected;
   }
   if (!problems.empty()) {
     sink.Report(RejectedRow::Status::kPartlyRead, source.path, line,
@@ -724,6 +726,11 @@ class Reader {
         return Status::Error(fmt::format("{}: {}", input.path, parser.error()));
       if (above.empty())
         return Status::Error(fmt::format("{}: the file is empty", input.path));
+      if (first_error.ok()) {  // --header-row past the last row
+        return Status::Error(
+            fmt::format("{}: --header-row {}, but the file ends at line {}",
+                        input.path, options_.header_row, above_lines.back()));
+      }
       return first_error;
     }
     source.header = cells;
