@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -665,10 +666,15 @@ class RelsPart : public XmlPart {
     if (id && target) rels.push_back({id, type ? type : "", target});
   }
 
-  const Relationship* ById(std::string_view id) const {
-    for (const Relationship& r : rels)
-      if (r.id == id) return &r;
-    return nullptr;
+  // The relationship `id`, found through an index built on first use:
+  // a workbook may list very many sheets.
+  const Relationship* ById(const std::string& id) {
+    if (!indexed_) {
+      for (size_t i = 0; i < rels.size(); ++i) by_id_.emplace(rels[i].id, i);
+      indexed_ = true;
+    }
+    auto found = by_id_.find(id);
+    return found == by_id_.end() ? nullptr : &rels[found->second];
   }
   // The first relationship whose type ends in `/kind`.
   const Relationship* ByType(std::string_view kind) const {
@@ -682,6 +688,10 @@ class RelsPart : public XmlPart {
   }
 
   std::vector<Relationship> rels;
+
+ private:
+  std::unordered_map<std::string, size_t> by_id_;  // the first of each id
+  bool indexed_ = false;
 };
 
 // xl/styles.xml: which cell styles (cellXfs, by index) show dates.
@@ -1047,12 +1057,16 @@ std::string ResolveTarget(std::string_view target) {
   return out;
 }
 
+// The sheets' names for a message: the first 20 of them.
 std::string SheetNames(const std::vector<SheetEntry>& sheets) {
+  constexpr size_t kListed = 20;
   std::string names;
-  for (const SheetEntry& s : sheets) {
-    if (!names.empty()) names += ", ";
-    names += fmt::format("`{}`", s.name);
+  for (size_t i = 0; i < sheets.size() && i < kListed; ++i) {
+    if (i > 0) names += ", ";
+    names += fmt::format("`{}`", sheets[i].name);
   }
+  if (sheets.size() > kListed)
+    names += fmt::format(" and {} more", sheets.size() - kListed);
   return names;
 }
 
