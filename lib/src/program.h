@@ -97,11 +97,9 @@ struct Condition {
   std::string source;  // as written
   std::string clause;
   Mark mark;
-  // Set by the compiler, so that the most frequent reasons are copied rather
-  // than built for each decision: the reason a decision gives when this
-  // condition is the one that failed ("does not apply: `...` is false"),
-  // and for a tier's condition the note of its tier in a trace.
-  std::string reason_if_false, note_if_false;
+  // Set by the compiler for a tier's condition: the note of its tier in a
+  // trace when this condition is the one that failed.
+  std::string note_if_false;
 };
 
 struct Award {
@@ -113,6 +111,7 @@ struct Award {
 
 struct Tier {
   std::string id;  // "" for the single implicit tier of an untiered rule
+  std::string title;  // for people, e.g. 一档; "" when not given
   int rank = 0;
   int decided_in = kNoNode;  // stages: the Year it is decided in
   std::vector<Condition> when;

@@ -725,7 +725,7 @@ TEST_CASE("limits: rule files read no environment and include nothing") {
   const RuleInfo& rule = r.rule_set->rules()[0];
   CHECK(rule.title == "$ELIGO_LIMITS_SECRET ${HOME} $(id) `id` %s %n");
   CHECK(rule.citation.clause == "/etc/passwd");  // a tag, not an include
-  std::vector<Decision> d = Score(r.rule_set, ParamValues{}, "e",
+  std::vector<Rendered> d = Score(r.rule_set, ParamValues{}, "e",
                                   {{{"year", "2020"}, {"p", "true"}}});
   REQUIRE(d.size() == 1);
   CHECK(d[0].payer == "$ELIGO_LIMITS_SECRET");

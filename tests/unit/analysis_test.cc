@@ -52,7 +52,7 @@ bool AnyHas(const std::vector<std::string>& messages, const std::string& part) {
 }
 
 // Evaluates the rule of `r` for one row with a = A, b = B.
-Decision Decide(const LoadResult& r, const std::string& a,
+Rendered Decide(const LoadResult& r, const std::string& a,
                 const std::string& b) {
   auto ds = Score(r.rule_set, ParamValues{}, "firm",
                   {{{"code", "X"}, {"year", "2020"}, {"a", a}, {"b", b}}});
@@ -89,7 +89,7 @@ TEST_CASE(
   REQUIRE(AnyHas(w, "tiers high and low of `r` overlap"));
   CHECK(AnyHas(w, "both match when a = 20.00"));
   // The counterexample really makes both tiers match: a run-time error.
-  Decision d = Decide(r, "20", "0");
+  auto d = Decide(r, "20", "0");
   CHECK(d.outcome == Outcome::kUndetermined);
   CHECK(d.reason.find("tiers high and low both match") != std::string::npos);
 }
@@ -110,7 +110,7 @@ TEST_CASE("a gap in a table marked complete, with an input no tier matches") {
   auto w = Warnings(r);
   REQUIRE(
       AnyHas(w, "`r` is marked complete, but no tier matches when a = 5.00"));
-  Decision d = Decide(r, "5", "0");
+  auto d = Decide(r, "5", "0");
   CHECK(d.outcome == Outcome::kIneligible);
   CHECK(d.reason.find("no tier reached") != std::string::npos);
 }
@@ -134,7 +134,7 @@ TEST_CASE("a tier an earlier tier of a first-match table always catches") {
                  "tier low of `r` never matches: an earlier tier always "
                  "matches first, e.g. when a = 20.00 "
                  "(then high matches first)"));
-  Decision d = Decide(r, "20", "0");
+  auto d = Decide(r, "20", "0");
   CHECK(d.tier == "high");
 }
 

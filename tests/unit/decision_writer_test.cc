@@ -24,15 +24,15 @@ TEST_CASE("a CSV cell is quoted when a special character is anywhere in it") {
       std::string plain;
       for (size_t i = 0; i < size; ++i)
         plain += wide && i % 3 == 0 ? "企" : "a";
-      d.reason = plain;
+      d.payer = plain;
       std::string line;
       writer.Append(d, panel, line);
       CHECK(line.find("," + plain + ",") != std::string::npos);
       for (char special : {',', '"', '\n', '\r'}) {
         for (size_t at = 0; at < plain.size(); ++at) {
-          d.reason = plain;
-          d.reason[at] = special;
-          std::string quoted = d.reason;
+          d.payer = plain;
+          d.payer[at] = special;
+          std::string quoted = d.payer;
           if (special == '"') quoted.insert(at, 1, '"');
           line.clear();
           writer.Append(d, panel, line);

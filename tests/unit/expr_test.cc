@@ -57,7 +57,7 @@ std::shared_ptr<const RuleSet> Rules(const std::string& expr) {
 }
 
 // The decision of the rule `when: expr` in `year` on the panel `rows`.
-Decision Decide(const std::string& expr, const std::vector<RowText>& rows,
+Rendered Decide(const std::string& expr, const std::vector<RowText>& rows,
                 int year = 2020) {
   INFO("when: ", expr);
   return Find(Score(Rules(expr), ParamValues{}, "item", rows), "r", year);
@@ -127,7 +127,7 @@ TEST_CASE("`not` follows Kleene's truth table") {
 }
 
 TEST_CASE("an unknown condition names the missing input") {
-  Decision d = Decide("p and m > 0元", {{{"year", "2020"}, {"p", "1"}}});
+  auto d = Decide("p and m > 0元", {{{"year", "2020"}, {"p", "1"}}});
   CHECK(d.outcome == kUnknown);
   CHECK(d.missing == std::vector<std::string>{"m@2020"});
   CHECK(d.reason == "cannot tell whether the conditions hold: m@2020");
@@ -159,7 +159,7 @@ TEST_CASE("a / b > c is decided exactly, with fractions like 1/3") {
 }
 
 TEST_CASE("division by zero is undetermined and says so") {
-  Decision d =
+  auto d =
       Decide("m / n > 1", {{{"year", "2020"}, {"m", "5"}, {"n", "0"}}});
   CHECK(d.outcome == kUnknown);
   CHECK(Has(d.reason, "division by zero: `n` is 0 in 2020"));
@@ -177,7 +177,7 @@ TEST_CASE("`@` reads the previous year and a year given by a field") {
   auto grew = Score(Rules("m > m@(year - 1)"), ParamValues{}, "item", rows);
   CHECK(Find(grew, "r", 2019).outcome == kYes);
   CHECK(Find(grew, "r", 2020).outcome == kNo);
-  const Decision& first = Find(grew, "r", 2018);  // no row for 2017
+  const auto& first = Find(grew, "r", 2018);  // no row for 2017
   CHECK(first.outcome == kUnknown);
   CHECK(first.missing == std::vector<std::string>{"m@2017 (no row for 2017)"});
 
@@ -222,7 +222,7 @@ TEST_CASE("all, any and count with a missing year follow Kleene logic") {
   CHECK(Decide("all(2018 .. 2020, x > 0)", rows("1", "0")).outcome == kNo);
   CHECK(Decide("all(2018 .. 2020, x > 0)", rows("0", "1")).outcome == kNo);
   // Every known year true: the missing one decides, so it is unknown.
-  Decision d = Decide("all(2018 .. 2020, x > 0)", rows("1", "1"));
+  auto d = Decide("all(2018 .. 2020, x > 0)", rows("1", "1"));
   CHECK(d.outcome == kUnknown);
   CHECK(d.missing == std::vector<std::string>{"x@2019"});
   // `any` is decided by a true year, unknown when the rest are false.
@@ -241,7 +241,7 @@ TEST_CASE("all, any and count with a missing year follow Kleene logic") {
 TEST_CASE("a year range longer than 200 years is undetermined, not a hang") {
   // (Ranges whose length is known when the file is checked are refused
   // then: tests/unit/limits_test.cc.)
-  Decision d = Decide("sum(since .. 5000, x) > 0",
+  auto d = Decide("sum(since .. 5000, x) > 0",
                       {{{"year", "2020"}, {"x", "1"}, {"since", "1900"}}});
   CHECK(d.outcome == kUnknown);
   CHECK(Has(d.reason, "too many years"));
@@ -325,10 +325,10 @@ TEST_CASE("present() tells a value from an empty `none` cell") {
 }
 
 TEST_CASE("empty: none and empty: missing are both unknown as values") {
-  Decision none = Decide("gone > 0元", {{{"year", "2020"}}});
+  auto none = Decide("gone > 0元", {{{"year", "2020"}}});
   CHECK(none.outcome == kUnknown);
   CHECK(none.missing == std::vector<std::string>{"gone@2020 (empty)"});
-  Decision missing = Decide("m > 0元", {{{"year", "2020"}}});
+  auto missing = Decide("m > 0元", {{{"year", "2020"}}});
   CHECK(missing.outcome == kUnknown);
   CHECK(missing.missing == std::vector<std::string>{"m@2020"});
   // A value in the cell decides.
@@ -391,13 +391,13 @@ rules:
   };
   for (std::string since : {"2018", "2020"}) {
     INFO("since " << since);
-    std::vector<Decision> ds = score(since);
+    std::vector<Rendered> ds = score(since);
     for (int year = 2018; year <= 2021; ++year) {
       INFO("year " << year);
-      const Decision& param = Find(ds, "by-param", year);
+      const auto& param = Find(ds, "by-param", year);
       CHECK((param.outcome == Outcome::kEligible) ==
             (year == 2019 || year == 2020));
-      const Decision& field = Find(ds, "by-field", year);
+      const auto& field = Find(ds, "by-field", year);
       int from = std::stoi(since);
       CHECK((field.outcome == Outcome::kEligible) ==
             (year == from || year == from + 1));
@@ -408,7 +408,7 @@ rules:
       }
       CHECK((Find(ds, "by-year", year).outcome == Outcome::kEligible) ==
             (year >= 2019));
-      const Decision& unknown = Find(ds, "unknown", year);
+      const auto& unknown = Find(ds, "unknown", year);
       CHECK(unknown.outcome == Outcome::kUndetermined);
       CHECK(unknown.missing == std::vector<std::string>{fmt::format(
                                    "last@{} (no value supplied)", year)});

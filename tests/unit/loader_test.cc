@@ -674,7 +674,7 @@ TEST_CASE("a negative amount is a rule error at run time, never a payment") {
                     {"year", "2020"},
                     {"revenue", "200000000"},
                     {"listed", "1"}}});
-  const Decision& d = Find(ds, "big", 2020);
+  const auto& d = Find(ds, "big", 2020);
   CHECK(d.outcome == Outcome::kUndetermined);
   CHECK(Has(d.reason, "rule error: the amount of big is -200000000.00"));
 }

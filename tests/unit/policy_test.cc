@@ -22,14 +22,14 @@ TEST_CASE("R1 thresholds are met exactly, to the fen") {
   auto ds = Score(rules, FlatGrowth(), "enterprise",
                   {Enterprise(2017, "100000000.00", "2000000.00"),
                    Enterprise(2018, "99999999.99", "9000000")});
-  const Decision& met = Find(ds, "scale-tier-award", 2017);
+  const auto& met = Find(ds, "scale-tier-award", 2017);
   CHECK(met.outcome == Outcome::kEligible);
   CHECK(met.tier == "tier1");
   REQUIRE(met.amount.has_value());
   CHECK(*met.amount == D("100000"));
   CHECK(met.payer == "源汇区人民政府");
   CHECK(met.citation == "四(六)2");
-  const Decision& short_by_a_fen = Find(ds, "scale-tier-award", 2018);
+  const auto& short_by_a_fen = Find(ds, "scale-tier-award", 2018);
   CHECK(short_by_a_fen.outcome == Outcome::kIneligible);
   CHECK(short_by_a_fen.reason.find("sales_revenue >= 1亿元") !=
         std::string::npos);
@@ -39,7 +39,7 @@ TEST_CASE("R1 needs both figures of the same year") {
   auto rules = LoadShipped();
   auto ds = Score(rules, FlatGrowth(), "enterprise",
                   {Enterprise(2017, "600000000", "3000000")});
-  const Decision& d = Find(ds, "scale-tier-award", 2017);
+  const auto& d = Find(ds, "scale-tier-award", 2017);
   CHECK(d.outcome == Outcome::kEligible);
   CHECK(d.tier == "tier1");  // revenue reaches tier2, tax only tier1
 }
@@ -50,7 +50,7 @@ TEST_CASE("R1 tier1 then tier3 pays both; tier2 is skipped") {
                   {Enterprise(2017, "150000000", "2500000"),
                    Enterprise(2018, "1200000000", "12000000")});
   CHECK(Find(ds, "scale-tier-award", 2017).amount == D("100000"));
-  const Decision& d = Find(ds, "scale-tier-award", 2018);
+  const auto& d = Find(ds, "scale-tier-award", 2018);
   CHECK(d.outcome == Outcome::kEligible);
   CHECK(d.tier == "tier3");
   CHECK(d.amount == D("1000000"));
@@ -64,7 +64,7 @@ TEST_CASE("R1 tier3 then tier2: the lower tier is never paid") {
                    Enterprise(2019, "1300000000", "13000000")},
                   {}, /*trace=*/true);
   CHECK(Find(ds, "scale-tier-award", 2017).tier == "tier3");
-  const Decision& lower = Find(ds, "scale-tier-award", 2018);
+  const auto& lower = Find(ds, "scale-tier-award", 2018);
   CHECK(lower.outcome == Outcome::kIneligible);
   CHECK(lower.tier == "tier2");
   CHECK(lower.reason.find("tier3 was awarded in 2017") != std::string::npos);
@@ -82,7 +82,7 @@ TEST_CASE("R1 applies only to listed enterprises in 2017-2020") {
                   {Enterprise(2016, "200000000", "3000000"),
                    Enterprise(2017, "200000000", "3000000", false),
                    Enterprise(2021, "200000000", "3000000")});
-  const Decision& before = Find(ds, "scale-tier-award", 2016);
+  const auto& before = Find(ds, "scale-tier-award", 2016);
   CHECK(before.outcome == Outcome::kIneligible);
   CHECK(before.reason == "the rule covers 2017..2020; 2016 is outside");
   CHECK(Find(ds, "scale-tier-award", 2017).outcome == Outcome::kIneligible);
@@ -95,7 +95,7 @@ TEST_CASE("R1 with missing tax is undetermined and names the input") {
   auto rules = LoadShipped();
   auto ds = Score(rules, FlatGrowth(), "enterprise",
                   {Enterprise(2018, "150000000", "")});
-  const Decision& d = Find(ds, "scale-tier-award", 2018);
+  const auto& d = Find(ds, "scale-tier-award", 2018);
   CHECK(d.outcome == Outcome::kUndetermined);
   CHECK(d.missing == std::vector<std::string>{"local_tax@2018"});
   CHECK(d.amount == std::nullopt);
@@ -123,7 +123,7 @@ TEST_CASE("R1 history from an earlier run prevents a second payment") {
       {"scale-tier-award", "tier1", 2017, D("100000")}};
   auto ds = Score(rules, FlatGrowth(), "enterprise",
                   {Enterprise(2019, "150000000", "2500000")}, history);
-  const Decision& d = Find(ds, "scale-tier-award", 2019);
+  const auto& d = Find(ds, "scale-tier-award", 2019);
   CHECK(d.outcome == Outcome::kIneligible);
   CHECK(d.reason.find("tier1 was awarded in 2017") != std::string::npos);
 }
@@ -156,7 +156,7 @@ TEST_CASE(
   CHECK(y1.tier == "year1");
   CHECK(y1.amount == D("100000"));
   CHECK(y1.payer == "郾城区人民政府");
-  const Decision& between = Find(ds, "upgrade-growth-award", 2019);
+  const auto& between = Find(ds, "upgrade-growth-award", 2019);
   CHECK(between.outcome == Outcome::kIneligible);
   CHECK(between.reason ==
         "no stage is decided in 2019 (year1 in 2018, year4 in 2021)");
@@ -173,7 +173,7 @@ TEST_CASE("R2 growth equal to the city average is not enough") {
   auto rules = LoadShipped();
   auto ds = Score(rules, FlatGrowth("8%"), "enterprise",
                   Upgraded(2018, 2018, 2019, {"25000000", "27000000"}));
-  const Decision& d = Find(ds, "upgrade-growth-award", 2019);
+  const auto& d = Find(ds, "upgrade-growth-award", 2019);
   CHECK(d.outcome == Outcome::kIneligible);
   CHECK(d.tier == "year1");
   auto above = Score(rules, FlatGrowth("7.99%"), "enterprise",
@@ -199,7 +199,7 @@ TEST_CASE("R2 zero prior revenue makes growth undefined") {
   auto rules = LoadShipped();
   auto ds = Score(rules, FlatGrowth(), "enterprise",
                   Upgraded(2018, 2018, 2019, {"0", "5000000"}));
-  const Decision& d = Find(ds, "upgrade-growth-award", 2019);
+  const auto& d = Find(ds, "upgrade-growth-award", 2019);
   CHECK(d.outcome == Outcome::kUndetermined);
   CHECK(d.reason.find("division by zero") != std::string::npos);
   CHECK(d.reason.find("sales_revenue@(year - 1)") != std::string::npos);
@@ -243,14 +243,14 @@ TEST_CASE("R3 pays once; a second recognition names the year already paid") {
   auto rules = LoadShipped();
   auto ds = Score(rules, FlatGrowth(), "enterprise",
                   {HighTech(2018, true), HighTech(2020, true)});
-  const Decision& first = Find(ds, "new-hightech-award", 2018);
+  const auto& first = Find(ds, "new-hightech-award", 2018);
   CHECK(first.outcome == Outcome::kEligible);
   CHECK(first.amount == D("500000"));
   CHECK(first.payer == "市财政");
   CHECK(first.tier.empty());
   REQUIRE(first.notes.size() == 1);
   CHECK(first.notes[0].find("豫政办〔2017〕86号") != std::string::npos);
-  const Decision& second = Find(ds, "new-hightech-award", 2020);
+  const auto& second = Find(ds, "new-hightech-award", 2020);
   CHECK(second.outcome == Outcome::kIneligible);
   CHECK(second.reason == "once per enterprise: already awarded in 2018");
 }
@@ -262,7 +262,7 @@ TEST_CASE("R4 is a referral once; R5 a designation each year from 5亿") {
   a["new_headquarters"] = "yes";
   b["new_headquarters"] = "1";
   auto ds = Score(rules, FlatGrowth(), "enterprise", {a, b});
-  const Decision& hq = Find(ds, "headquarters-referral", 2018);
+  const auto& hq = Find(ds, "headquarters-referral", 2018);
   CHECK(hq.outcome == Outcome::kEligible);
   CHECK(hq.award == AwardKind::kReferral);
   CHECK(hq.amount == std::nullopt);
@@ -322,7 +322,7 @@ TEST_CASE("traces show each condition, the values read and the clause") {
   auto ds =
       Score(rules, FlatGrowth(), "enterprise",
             {Enterprise(2019, "35640000", "2500000")}, {}, /*trace=*/true);
-  const Decision& d = Find(ds, "scale-tier-award", 2019);
+  const auto& d = Find(ds, "scale-tier-award", 2019);
   REQUIRE(d.trace != nullptr);
   REQUIRE(d.trace->tiers.size() == 3);
   const TraceTier& tier3 = d.trace->tiers[0];
@@ -366,7 +366,7 @@ TEST_CASE("growth is traced as a percentage beside the city average") {
   auto ds =
       Score(rules, FlatGrowth("7.5%"), "enterprise",
             Upgraded(2018, 2018, 2019, {"20000000", "21600000"}), {}, true);
-  const Decision& d = Find(ds, "upgrade-growth-award", 2019);
+  const auto& d = Find(ds, "upgrade-growth-award", 2019);
   REQUIRE(d.trace != nullptr);
   std::string text = TraceToText(d, *rules);
   CHECK(text.find("revenue_growth@2019 = 8%") != std::string::npos);
@@ -396,7 +396,7 @@ TEST_CASE(
                   {Enterprise(2017, "150000000", "2500000"),
                    Enterprise(2018, "1200000000", "12000000"),
                    Enterprise(2019, "1200000000", "12000000")});
-  const Decision& d = Find(ds, "scale-tier-award", 2018);
+  const auto& d = Find(ds, "scale-tier-award", 2018);
   CHECK(d.outcome == Outcome::kEligible);
   CHECK(d.tier == "tier3+tier2");
   CHECK(d.amount == D("1500000"));

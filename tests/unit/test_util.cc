@@ -29,7 +29,7 @@ ParamValues FlatGrowth(const std::string& percent) {
   return p;
 }
 
-std::vector<Decision> Score(const std::shared_ptr<const RuleSet>& rules,
+std::vector<Rendered> Score(const std::shared_ptr<const RuleSet>& rules,
                             const ParamValues& params, const std::string& kind,
                             const std::vector<RowText>& rows,
                             const std::vector<PastAward>& history, bool trace) {
@@ -49,16 +49,40 @@ std::vector<Decision> Score(const std::shared_ptr<const RuleSet>& rules,
   REQUIRE(evaluator.ok());
   EvalOptions options;
   options.trace = trace;
-  return evaluator->Evaluate(panel, history, options);
+  return Render(evaluator->Evaluate(panel, history, options), *rules);
 }
 
-const Decision& Find(const std::vector<Decision>& decisions,
-                     const std::string& rule, int year) {
+std::vector<Rendered> Render(const std::vector<Decision>& decisions,
+                             const RuleSet& rules) {
+  Renderer english(rules, Lang::kEn);
+  std::vector<Rendered> out;
   for (const Decision& d : decisions) {
+    Rendered& r = out.emplace_back();
+    static_cast<Decision&>(r) = d;
+    r.reason = english.Reason(d);
+    r.missing = english.Missing(d);
+  }
+  return out;
+}
+
+template <typename D>
+const D& FindIn(const std::vector<D>& decisions, const std::string& rule,
+                int year) {
+  for (const D& d : decisions) {
     if (d.rule == rule && d.year == year) return d;
   }
   FAIL("no decision for ", rule, " in ", year);
   throw std::logic_error("unreachable");
+}
+
+const Decision& Find(const std::vector<Decision>& decisions,
+                     const std::string& rule, int year) {
+  return FindIn(decisions, rule, year);
+}
+
+const Rendered& Find(const std::vector<Rendered>& decisions,
+                     const std::string& rule, int year) {
+  return FindIn(decisions, rule, year);
 }
 
 Decimal D(const std::string& text) {

@@ -11,6 +11,7 @@
 
 #include "eligo/decision.h"
 #include "eligo/panel.h"
+#include "eligo/render.h"
 #include "eligo/rule_set.h"
 
 namespace eligo::testing {
@@ -31,8 +32,17 @@ std::string Dump(const LoadResult& result);
 // Illustrative city growth values used by the policy tests: 8% every year.
 ParamValues FlatGrowth(const std::string& percent = "8%");
 
+// A decision with its reason and missing inputs in English, rendered while
+// its rule set lived (a decision is read with the rule set that made it).
+struct Rendered : Decision {
+  std::string reason;
+  std::vector<std::string> missing;
+};
+std::vector<Rendered> Render(const std::vector<Decision>& decisions,
+                             const RuleSet& rules);
+
 // Evaluates one entity whose rows are given as text (each row needs "year").
-std::vector<Decision> Score(const std::shared_ptr<const RuleSet>& rules,
+std::vector<Rendered> Score(const std::shared_ptr<const RuleSet>& rules,
                             const ParamValues& params, const std::string& kind,
                             const std::vector<RowText>& rows,
                             const std::vector<PastAward>& history = {},
@@ -40,6 +50,8 @@ std::vector<Decision> Score(const std::shared_ptr<const RuleSet>& rules,
 
 // The decision of `rule` in `year`; fails the test when there is none.
 const Decision& Find(const std::vector<Decision>& decisions,
+                     const std::string& rule, int year);
+const Rendered& Find(const std::vector<Rendered>& decisions,
                      const std::string& rule, int year);
 
 Decimal D(const std::string& text);

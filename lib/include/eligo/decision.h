@@ -2,9 +2,11 @@
 #ifndef ELIGO_DECISION_H_
 #define ELIGO_DECISION_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "eligo/decimal.h"
@@ -77,9 +79,82 @@ struct PastAward {
   std::optional<Decimal> amount;
 };
 
+// Why a value a decision needed is unknown. Inputs not given come first
+// in the list below; the rest are arithmetic that had no value.
+struct Gap {
+  enum class Kind : unsigned char {
+    kMissing,     // an empty cell meaning unknown
+    kEmpty,       // an empty cell meaning none, used as a value
+    kNoRow,       // no row for that year
+    kConflict,    // two rows for that year
+    kUnreadable,  // a cell that could not be read; `detail` says why
+    kNoParam,     // a parameter without a value for that year
+    kDivZero,     // division by zero; `node` is the divisor
+    kOverflow,    // a result out of range; `node` is the operation
+    kTooLong,     // a year range too long, or the step budget spent
+    kEmptyRange,  // min or max over no years
+  };
+  Kind kind = Kind::kMissing;
+  int symbol = -1;        // the field (of the entity's kind) or parameter
+  int year = 0;           // the year of the value
+  int node = -1;          // the expression, for arithmetic gaps
+  std::string_view name;  // of the field or parameter; views the rule set
+  std::string detail;     // an unreadable cell's reason
+
+  // A value not given (a cell, a row or a parameter), not arithmetic.
+  bool is_input() const { return kind <= Kind::kNoParam; }
+  friend bool operator==(const Gap&, const Gap&) = default;
+};
+
+// Why a decision came out as it did, as data: the kind of reason and the
+// parts of the rule it names. Words are made of it on request (render.h),
+// so that deciding builds no strings.
+struct Cause {
+  enum class Kind : unsigned char {
+    kOutsideYears,      // `year` is outside first..last
+    kDoesNotApply,      // condition `condition` of the rule's own is false
+    kNotReached,        // condition `condition` of tier `tier` is false
+    kNoTierMatched,     // no tier matched, none named
+    kNoStage,           // no stage is decided in the year (`stage_years`)
+    kUndetermined,      // `question` cannot be answered: see the gaps
+    kUniqueConflict,    // tiers `tier` and `other_tier` both match
+    kNonPositive,       // rule error: the amount computed is `value`
+    kNothingLeft,       // top-up: `value` was already paid
+    kReached,           // tiered: tier `tier` (and the others paid) reached
+    kConditionsMet,     // untiered: every condition holds
+    kOnce,              // once: awarded before (`earlier_*`)
+    kOncePerTier,       // once per tier: this tier awarded before
+    kNotHigher,         // higher-only or top-up: not above what was paid
+    kUnsettledEarlier,  // an earlier decision it is limited by is undetermined
+    kUnplacedRow,       // a row whose year could not be read (`detail`)
+  };
+  // What an undetermined decision could not tell.
+  enum class Question : unsigned char {
+    kYears,
+    kApplies,
+    kStage,
+    kTier,  // whether tier `tier` is reached
+    kConditions,
+    kAmount,
+    kPayer,
+  };
+  Kind kind = Kind::kNoTierMatched;
+  Question question = Question::kConditions;
+  int condition = -1;            // index in the rule's conditions or the tier's
+  int tier = -1;                 // index in the rule's tiers
+  int other_tier = -1;           // kUniqueConflict
+  int64_t first = 0, last = 0;   // kOutsideYears
+  int earlier_year = 0;          // the earlier award or decision
+  std::string earlier_tier;      // its tier, as recorded ("" if none)
+  std::optional<Decimal> value;  // kNonPositive, kNothingLeft; top-up
+  std::string detail;            // kUnplacedRow: the row's reason
+  std::vector<int64_t> stage_years;  // kNoStage: the year of each stage
+};
+
 // The decision of one rule for one entity in one year.
 struct Decision {
   std::string rule;
+  int rule_index = -1;  // in the rule set's rules(); -1 when made by hand
   std::string entity_kind;
   std::string entity_id;
   int year = 0;
@@ -90,9 +165,9 @@ struct Decision {
   AwardKind award = AwardKind::kNone;
   std::optional<Decimal> amount;  // money awards only; in yuan
   std::string payer;
-  std::string citation;              // the clause number
-  std::string reason;                // one line for people
-  std::vector<std::string> missing;  // inputs behind an undetermined outcome
+  std::string citation;   // the clause number
+  Cause cause;            // why, as data
+  std::vector<Gap> gaps;  // what an undetermined outcome lacks
   std::vector<std::string> notes;
   std::shared_ptr<const Trace> trace;  // set when tracing was asked for
 };

@@ -13,6 +13,7 @@
 
 #include "eligo/decision.h"
 #include "eligo/panel.h"
+#include "eligo/render.h"
 #include "eligo/rule_set.h"
 #include "eligo/status.h"
 
@@ -169,6 +170,10 @@ struct WriteOptions {
   OutputFormat format = OutputFormat::kCsv;
   bool trace = false;  // JSON Lines: add each decision's trace
   bool excel = false;  // CSV: UTF-8 byte-order mark; formulas escaped
+  // CSV: the language of headers and words, and the unit of amounts.
+  // JSON Lines are for programs: English, in yuan, whatever these say.
+  Lang lang = Lang::kEn;
+  AmountUnit amount_unit = AmountUnit::kYuan;
 };
 
 // An output file written under a temporary name in the same directory and
@@ -223,8 +228,9 @@ class OutputFile {
 
 // Formats decisions: CSV with the columns entity_kind, id, name, county,
 // year, rule, tier, outcome, award, amount, payer, citation, reason, notes,
-// decision_id; or one JSON object per line with the same keys (and
-// `missing`, and `trace` when asked for). Ids come from `rules`.
+// decision_id (in Chinese: headers, outcome and award words, rule, tier and
+// entity titles, reasons); or one JSON object per line with the same keys
+// (and `missing`, and `trace` when asked for). Ids come from `rules`.
 class DecisionWriter {
  public:
   DecisionWriter(const RuleSet& rules, const WriteOptions& options);
@@ -238,6 +244,8 @@ class DecisionWriter {
  private:
   const RuleSet& rules_;
   WriteOptions options_;
+  Renderer words_;    // for the CSV, in its language
+  Renderer english_;  // for JSON Lines
 };
 
 // "rejected", "partly_read" or "skipped": the status column of rejects.

@@ -55,6 +55,7 @@ struct FieldSchema {
 // An entity kind (e.g. "enterprise") and the columns of its panel.
 struct EntitySchema {
   std::string kind;
+  std::string title;       // for people, e.g. 企业; "" when not given
   std::string key;         // field that identifies an entity, e.g. credit_code
   std::string period;      // field that holds the year
   std::string name_field;  // field shown as the entity's name ("" if none)
@@ -83,6 +84,7 @@ struct RuleInfo {
 // The `ruleset` metadata of the rule file.
 struct RuleSetInfo {
   std::string id, title, source, issued, version;
+  std::string lang;  // of words for people: "zh", "en" or "" (English)
   int effective_from = 0, effective_to = 0;  // years; 0 when not stated
 };
 

@@ -17,15 +17,8 @@ std::unique_ptr<const Program> Compile(Program program) {
   for (Rule& rule : program.rules) {
     rule.key_marks.clear();
     program.rule_infos.push_back(rule.info);
-    for (Condition& c : rule.applies)
-      c.reason_if_false = IsFalse("does not apply", c);
-    const char* no_tier =
-        rule.tiered && !rule.staged ? "no tier reached" : "not met";
     for (Tier& tier : rule.tiers) {
-      for (Condition& c : tier.when) {
-        c.reason_if_false = IsFalse(no_tier, c);
-        c.note_if_false = IsFalse("not reached", c);
-      }
+      for (Condition& c : tier.when) c.note_if_false = IsFalse("not reached", c);
     }
   }
   for (size_t kind = 0; kind < program.entities.size(); ++kind) {

@@ -44,7 +44,7 @@ struct GivenAward {
 struct UnsettledAward {
   int year = 0;
   uint64_t tiers = ~uint64_t{0};
-  std::vector<std::string> missing;
+  std::vector<Gap> missing;  // the inputs it lacked
 };
 
 uint64_t TierBit(int tier) { return tier < 64 ? uint64_t{1} << tier : ~0ull; }
@@ -63,8 +63,6 @@ struct DeciderMemory {
   std::vector<const GivenAward*> prior;          // awards before the year
   std::vector<std::string_view> payers;
   std::vector<std::pair<std::string_view, std::optional<Decimal>>> per_tier;
-  std::vector<std::string> causes;    // of an undetermined outcome
-  std::vector<std::string_view> met;  // conditions named in a reason
   // Parts of traces no longer used, kept for their storage.
   std::vector<TraceTier> spare_tiers;
   std::vector<TraceCondition> spare_conditions;
@@ -133,12 +131,6 @@ void FormatInto(std::string& text, fmt::format_string<Args...> format,
   buffer.clear();
   fmt::format_to(fmt::appender(buffer), format, std::forward<Args>(args)...);
   text.assign(buffer.data(), buffer.size());
-}
-
-template <typename... Args>
-void SetReason(Decision& d, fmt::format_string<Args...> format,
-               Args&&... args) {
-  FormatInto(d.reason, format, std::forward<Args>(args)...);
 }
 
 // Builds the reads of each condition for the trace, as a listener on the
@@ -313,13 +305,33 @@ class PanelDecider {
     return static_cast<int>(scratch_.whys.size()) - 1;
   }
 
-  void Undetermined(Decision& d, int why, std::string_view what) {
+  void Undetermined(Decision& d, int why, Cause::Question question,
+                    int tier = -1) {
     d.outcome = Outcome::kUndetermined;
-    std::vector<std::string>& causes = memory_.causes;
-    causes.clear();
-    eval_.Explain(why, d.missing, causes);
-    causes.insert(causes.begin(), d.missing.begin(), d.missing.end());
-    SetReason(d, "{}: {}", what, fmt::join(causes, "; "));
+    d.cause.kind = Cause::Kind::kUndetermined;
+    d.cause.question = question;
+    d.cause.tier = tier;
+    eval_.Explain(why, d.gaps);
+  }
+
+  // `d.cause` set to `kind`, its other parts cleared (keeping storage).
+  static Cause& SetCause(Decision& d, Cause::Kind kind) {
+    Cause& c = d.cause;
+    c.kind = kind;
+    c.condition = c.tier = c.other_tier = -1;
+    c.first = c.last = 0;
+    c.earlier_year = 0;
+    c.earlier_tier.clear();
+    c.value.reset();
+    c.detail.clear();
+    c.stage_years.clear();
+    return c;
+  }
+
+  static void OutsideYears(Decision& d, int64_t first, int64_t last) {
+    Cause& cause = SetCause(d, Cause::Kind::kOutsideYears);
+    cause.first = first;
+    cause.last = last;
   }
 
   const Tier* FindTier(const Rule& rule, std::string_view id) const {
@@ -336,6 +348,7 @@ class PanelDecider {
     // A reused decision was most often this rule's before: its rule, kind
     // and citation are then already right.
     if (d.rule != rule.info.id) d.rule.assign(rule.info.id);
+    d.rule_index = rule_index;
     if (d.entity_kind != panel_.schema().kind)
       d.entity_kind.assign(panel_.schema().kind);
     d.entity_id.assign(panel_.id());
@@ -347,8 +360,8 @@ class PanelDecider {
     d.payer.clear();
     if (d.citation != rule.info.citation.clause)
       d.citation.assign(rule.info.citation.clause);
-    d.reason.clear();
-    d.missing.clear();
+    SetCause(d, Cause::Kind::kNoTierMatched);
+    d.gaps.clear();
     d.notes.clear();
     Trace* trace = nullptr;
     if (options_.trace) {
@@ -364,8 +377,10 @@ class PanelDecider {
       Resize(trace->notes, used_.notes, memory_.spare_conditions);
     }
     if (d.outcome == Outcome::kUndetermined) {
-      unsettled_[rule_index].push_back(
-          UnsettledAward{year, possible_tiers_, d.missing});
+      UnsettledAward& u = unsettled_[rule_index].emplace_back(
+          UnsettledAward{year, possible_tiers_, {}});
+      for (const Gap& g : d.gaps)
+        if (g.is_input()) u.missing.push_back(g);
     }
     for (const std::string& cause : panel_.unplaced_rows()) {
       d.notes.push_back(
@@ -379,23 +394,19 @@ class PanelDecider {
     if (rule.years_from != kNoNode) {
       if (const auto* same =
               params_.RuleYears(static_cast<size_t>(rule_index))) {
-        if (year < same->first || year > same->last) {
-          SetReason(d, "the rule covers {}..{}; {} is outside", same->first,
-                    same->last, year);
-          return;
-        }
+        if (year < same->first || year > same->last)
+          return OutsideYears(d, same->first, same->last);
       } else {
         Value from = eval_.Eval(rule.years_from, year),
               to = eval_.Eval(rule.years_to, year);
         if (!from.known || !to.known) {
           return Undetermined(d, from.known ? to.why : from.why,
-                              "cannot tell which years the rule covers");
+                              Cause::Question::kYears);
         }
         if (Decimal::FromInt(year) < from.number ||
             Decimal::FromInt(year) > to.number) {
-          SetReason(d, "the rule covers {}..{}; {} is outside",
-                    from.number.ToString(), to.number.ToString(), year);
-          return;
+          return OutsideYears(d, from.number.ToInt64().value_or(0),
+                              to.number.ToInt64().value_or(0));
         }
       }
     }
@@ -409,11 +420,12 @@ class PanelDecider {
     }
     Truth applies = TestAll(rule.applies, year, applies_trace, &why, &failed);
     if (applies == Truth::kFalse) {
-      d.reason.assign(failed->reason_if_false);
+      SetCause(d, Cause::Kind::kDoesNotApply).condition =
+          static_cast<int>(failed - rule.applies.data());
       return;
     }
     if (applies == Truth::kUnknown)
-      return Undetermined(d, why, "cannot tell whether the rule applies");
+      return Undetermined(d, why, Cause::Question::kApplies);
     AddNotes(rule, year, d, trace);
 
     // 3. Stages: only the stage decided in this year is considered.
@@ -435,17 +447,10 @@ class PanelDecider {
       }
       if (candidates.empty()) {
         if (unknown_why >= 0)
-          return Undetermined(d, unknown_why,
-                              "cannot tell which stage is decided");
-        std::vector<std::string> schedule;
-        schedule.reserve(decided.size());
-        for (const auto& [t, in] : decided) {
-          schedule.push_back(fmt::format("{} in {}",
-                                         rule.tiers[static_cast<size_t>(t)].id,
-                                         in.ToString()));
-        }
-        SetReason(d, "no stage is decided in {} ({})", year,
-                  fmt::join(schedule, ", "));
+          return Undetermined(d, unknown_why, Cause::Question::kStage);
+        Cause& cause = SetCause(d, Cause::Kind::kNoStage);
+        for (const auto& [t, in] : decided)
+          cause.stage_years.push_back(in.ToInt64().value_or(0));
         return;
       }
       d.tier = rule.tiers[candidates[0]].id;
@@ -458,6 +463,7 @@ class PanelDecider {
     std::vector<int>& matched = memory_.matched;
     matched.clear();
     const Condition* last_failure = nullptr;
+    int last_failed_tier = -1;
     int unknown_why = -1;
     const Tier* unknown_tier = nullptr;
     uint64_t not_reached = 0;  // tiers whose conditions are false
@@ -488,6 +494,7 @@ class PanelDecider {
       } else {
         if (t < 64) not_reached |= TierBit(t);
         last_failure = f;  // the lowest tier's failure says most
+        last_failed_tier = t;
         if (tt != nullptr && f != nullptr) tt->note.assign(f->note_if_false);
       }
     }
@@ -498,26 +505,27 @@ class PanelDecider {
         if (t >= 64 || !(not_reached & TierBit(t)))
           possible_tiers_ |= TierBit(t);
       }
-      std::string what =
-          rule.tiered ? fmt::format("cannot tell whether {} is reached",
-                                    unknown_tier->id)
-                      : std::string("cannot tell whether the conditions hold");
-      return Undetermined(d, unknown_why, what);
+      return rule.tiered
+                 ? Undetermined(
+                       d, unknown_why, Cause::Question::kTier,
+                       static_cast<int>(unknown_tier - rule.tiers.data()))
+                 : Undetermined(d, unknown_why, Cause::Question::kConditions);
     }
     possible_tiers_ = 0;  // from here, the tiers it would pay
     for (int t : matched) possible_tiers_ |= TierBit(t);
     if (rule.hit == HitPolicy::kUnique && matched.size() > 1) {
       d.outcome = Outcome::kUndetermined;
-      SetReason(
-          d, "rule error: hit policy `unique`, but tiers {} and {} both match",
-          rule.tiers[matched[0]].id, rule.tiers[matched[1]].id);
+      Cause& cause = SetCause(d, Cause::Kind::kUniqueConflict);
+      cause.tier = matched[0];
+      cause.other_tier = matched[1];
       return;
     }
     if (matched.empty()) {
-      if (last_failure == nullptr) {
-        d.reason = "no tier matched";
-      } else {
-        d.reason.assign(last_failure->reason_if_false);
+      if (last_failure != nullptr) {
+        Cause& cause = SetCause(d, Cause::Kind::kNotReached);
+        cause.tier = last_failed_tier;
+        cause.condition = static_cast<int>(
+            last_failure - rule.tiers[last_failed_tier].when.data());
       }
       return;
     }
@@ -544,13 +552,13 @@ class PanelDecider {
       std::optional<Decimal> amount;
       if (award.amount != kNoNode) {
         Value v = eval_.Eval(award.amount, year);
-        if (!v.known) return Undetermined(d, v.why, "cannot tell the amount");
+        if (!v.known) return Undetermined(d, v.why, Cause::Question::kAmount);
         amount = v.number;
         total = Decimal::Add(total.value_or(Decimal()), v.number);
       }
       if (award.payer != kNoNode) {
         Value v = eval_.Eval(award.payer, year);
-        if (!v.known) return Undetermined(d, v.why, "cannot tell the payer");
+        if (!v.known) return Undetermined(d, v.why, Cause::Question::kPayer);
         if (std::find(payers.begin(), payers.end(), v.text) == payers.end())
           payers.push_back(v.text);
       }
@@ -560,16 +568,13 @@ class PanelDecider {
       total = Decimal::Sub(*total, *paid_before);
       per_tier.assign(1, {top.id, total});
       if (total && total->sign() <= 0) {
-        d.reason =
-            fmt::format("{} reached, but {} was already paid under this rule",
-                        d.tier, paid_before->ToFixed(2));
+        SetCause(d, Cause::Kind::kNothingLeft).value = paid_before;
         return;
       }
     }
     if (total && total->sign() <= 0) {
       d.outcome = Outcome::kUndetermined;
-      SetReason(d, "rule error: the amount of {} is {}",
-                d.tier.empty() ? rule.info.id : d.tier, total->ToFixed(2));
+      SetCause(d, Cause::Kind::kNonPositive).value = total;
       return;
     }
     d.award = top.award.kind;
@@ -580,29 +585,10 @@ class PanelDecider {
       FormatInto(d.payer, "{}", fmt::join(payers, "; "));
     }
     d.outcome = Outcome::kEligible;
-    std::vector<std::string_view>& met = memory_.met;
-    met.clear();
-    if (!rule.tiered) {
-      for (const Condition& c : rule.applies) met.push_back(c.source);
-    }
-    for (const Condition& c : top.when) met.push_back(c.source);
-    if (rule.tiered) {
-      if (met.empty()) {
-        SetReason(d, "{} reached", d.tier);
-      } else {
-        SetReason(d, "{} reached: {}", d.tier, fmt::join(met, " and "));
-      }
-    } else {
-      if (met.empty()) {
-        d.reason = "no conditions: always met";
-      } else {
-        SetReason(d, "conditions met: {}", fmt::join(met, " and "));
-      }
-    }
-    if (paid_before) {
-      d.reason += fmt::format("; pays the difference after {} already paid",
-                              paid_before->ToFixed(2));
-    }
+    Cause& cause = SetCause(
+        d, rule.tiered ? Cause::Kind::kReached : Cause::Kind::kConditionsMet);
+    cause.tier = matched[0];
+    cause.value = paid_before;
     for (const auto& [tier, amount] : per_tier)
       awards_[rule_index].push_back(GivenAward{tier, year, amount, false});
   }
@@ -618,8 +604,6 @@ class PanelDecider {
       lowest_rank = std::min(lowest_rank, rule.tiers[t].rank);
       paying |= TierBit(t);
     }
-    std::string_view what = d.tier.empty() ? std::string_view(rule.info.id)
-                                           : std::string_view(d.tier);
     for (const UnsettledAward& u : unsettled_[rule_index]) {
       if (u.year >= year) continue;
       bool changes = false;
@@ -641,18 +625,13 @@ class PanelDecider {
       }
       if (!changes) continue;
       d.outcome = Outcome::kUndetermined;
-      d.missing = u.missing;
-      SetReason(d,
-                "cannot tell whether {} may be paid: the decision of {} under "
-                "this rule is undetermined{}{}",
-                what, u.year, u.missing.empty() ? "" : " for want of ",
-                fmt::join(u.missing, "; "));
+      d.gaps = u.missing;
+      SetCause(d, Cause::Kind::kUnsettledEarlier).earlier_year = u.year;
       return true;
     }
     if (!panel_.unplaced_rows().empty()) {
       d.outcome = Outcome::kUndetermined;
-      SetReason(d, "cannot tell whether {} may be paid: {}", what,
-                panel_.unplaced_rows()[0]);
+      SetCause(d, Cause::Kind::kUnplacedRow).detail = panel_.unplaced_rows()[0];
       return true;
     }
     return false;
@@ -710,18 +689,18 @@ class PanelDecider {
       if (rank > highest_rank) highest_rank = rank, highest = a;
       if (a->amount) paid = Decimal::Add(paid, *a->amount).value_or(paid);
     }
-    auto label = [](const GivenAward* a) {
-      return a->tier.empty()
-                 ? fmt::format("awarded in {}", a->year)
-                 : fmt::format("{} was awarded in {}", a->tier, a->year);
+    // The earlier award that blocks this one.
+    auto blocked = [&](Cause::Kind kind, const GivenAward* a) {
+      Cause& cause = SetCause(d, kind);
+      cause.earlier_year = a->year;
+      cause.earlier_tier.assign(a->tier);
+      return false;
     };
     switch (rule.limit) {
       case Limit::kNone:
         return true;
       case Limit::kOnce:
-        SetReason(d, "once per {}: already {}", panel_.schema().kind,
-                  label(prior[0]));
-        return false;
+        return blocked(Cause::Kind::kOnce, prior[0]);
       case Limit::kOncePerTier: {
         const GivenAward* blocker = nullptr;
         std::erase_if(matched, [&](int t) {
@@ -734,22 +713,13 @@ class PanelDecider {
           if (!rule.staged) d.tier = TierNames(rule, matched);
           return true;
         }
-        SetReason(d, "once per tier: {}", label(blocker));
-        return false;
+        return blocked(Cause::Kind::kOncePerTier, blocker);
       }
       case Limit::kHigherOnly:
       case Limit::kTopUp: {
-        std::string reached = d.tier;
         std::erase_if(
             matched, [&](int t) { return rule.tiers[t].rank <= highest_rank; });
-        if (matched.empty()) {
-          SetReason(
-              d,
-              "{} reached, but {}; a tier is paid only if higher than every "
-              "tier paid before",
-              reached, label(highest));
-          return false;
-        }
+        if (matched.empty()) return blocked(Cause::Kind::kNotHigher, highest);
         d.tier = TierNames(rule, matched);
         if (rule.limit == Limit::kTopUp) *paid_before = paid;
         return true;

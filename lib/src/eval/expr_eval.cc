@@ -393,74 +393,38 @@ Value ExprEvaluator::Aggregate(const Node& n, int year) {
   return result;
 }
 
-void ExprEvaluator::Explain(int why, std::vector<std::string>& inputs,
-                            std::vector<std::string>& others) const {
-  if (why >= 0) Collect(why, inputs, others);
-}
-
-void ExprEvaluator::Collect(int index, std::vector<std::string>& inputs,
-                            std::vector<std::string>& others) const {
-  const Why& w = s_.whys[static_cast<size_t>(index)];
+void ExprEvaluator::Explain(int why, std::vector<Gap>& gaps) const {
+  if (why < 0) return;
+  const Why& w = s_.whys[static_cast<size_t>(why)];
   if (w.kind == Why::kJoin) {
-    Collect(w.left, inputs, others);
-    Collect(w.right, inputs, others);
+    Explain(w.left, gaps);
+    Explain(w.right, gaps);
     return;
   }
-  auto field = [&] {
-    return p_.entities[kind_].fields[static_cast<size_t>(w.symbol)].name;
-  };
-  std::string text;
-  switch (w.kind) {
-    case Why::kMissing:
-      text = fmt::format("{}@{}", field(), w.year);
-      break;
-    case Why::kNone:
-      text = fmt::format("{}@{} (empty)", field(), w.year);
-      break;
-    case Why::kNoRow:
-      text = fmt::format("{}@{} (no row for {})", field(), w.year, w.year);
-      break;
-    case Why::kConflict:
-      text =
-          fmt::format("{}@{} (duplicate rows for {})", field(), w.year, w.year);
-      break;
-    case Why::kUnreadable: {
-      bool conflict = false;
-      const Row* row = rows_.Find(w.year, &conflict);
-      text = fmt::format("{}@{}: {}", field(), w.year,
-                         row->cells[static_cast<size_t>(w.symbol)].text);
-      break;
-    }
-    case Why::kNoParam:
-      text = fmt::format("{}@{} (no value supplied)",
-                         p_.params[static_cast<size_t>(w.symbol)].name, w.year);
-      break;
-    case Why::kDivZero:
-      text = fmt::format("division by zero: `{}` is 0 in {}",
-                         p_.nodes[w.node].source, w.year);
-      break;
-    case Why::kOverflow:
-      text = fmt::format("out of range: `{}` in {}", p_.nodes[w.node].source,
-                         w.year);
-      break;
-    case Why::kTooLong:
-      text = fmt::format(
-          "evaluation limit: `{}` in {} covers too many years or steps",
-          p_.nodes[w.node].source, w.year);
-      break;
-    case Why::kEmptyRange:
-      text = fmt::format("`{}` covers no years in {}", p_.nodes[w.node].source,
-                         w.year);
-      break;
-    case Why::kJoin:
-      break;
+  static constexpr Gap::Kind kGapOf[] = {
+      Gap::Kind::kMissing,   Gap::Kind::kEmpty,      Gap::Kind::kNoRow,
+      Gap::Kind::kConflict,  Gap::Kind::kUnreadable, Gap::Kind::kNoParam,
+      Gap::Kind::kDivZero,   Gap::Kind::kOverflow,   Gap::Kind::kTooLong,
+      Gap::Kind::kEmptyRange};
+  Gap gap;
+  gap.kind = kGapOf[w.kind];
+  gap.year = w.year;
+  if (gap.kind == Gap::Kind::kNoParam) {
+    gap.symbol = w.symbol;
+    gap.name = p_.params[static_cast<size_t>(w.symbol)].name;
+  } else if (gap.is_input()) {
+    gap.symbol = w.symbol;
+    gap.name = p_.entities[kind_].fields[static_cast<size_t>(w.symbol)].name;
+  } else {
+    gap.node = w.node;
   }
-  bool input = w.kind == Why::kMissing || w.kind == Why::kNone ||
-               w.kind == Why::kNoRow || w.kind == Why::kConflict ||
-               w.kind == Why::kUnreadable || w.kind == Why::kNoParam;
-  std::vector<std::string>& out = input ? inputs : others;
-  if (std::find(out.begin(), out.end(), text) == out.end())
-    out.push_back(std::move(text));
+  if (gap.kind == Gap::Kind::kUnreadable) {
+    bool conflict = false;
+    const Row* row = rows_.Find(w.year, &conflict);
+    gap.detail = row->cells[static_cast<size_t>(w.symbol)].text;
+  }
+  if (std::find(gaps.begin(), gaps.end(), gap) == gaps.end())
+    gaps.push_back(std::move(gap));
 }
 
 void ExprEvaluator::Show(const Node& n, const Value& v,

@@ -128,11 +128,8 @@ class ExprEvaluator {
   // Evaluates a condition to a truth value.
   Truth Test(int node, int year, int* why);
 
-  // What lies behind `why`, without repeats: the missing inputs (e.g.
-  // "local_tax@2018") in `inputs`, and other causes (e.g. "division by
-  // zero: `sales_revenue@(year - 1)` is 0 in 2018") in `others`.
-  void Explain(int why, std::vector<std::string>& inputs,
-               std::vector<std::string>& others) const;
+  // What lies behind `why`, appended to `gaps` without repeats.
+  void Explain(int why, std::vector<Gap>& gaps) const;
 
   // The text of a value for people, following the type of `node`, into
   // `out` (whose storage is reused).
@@ -146,8 +143,6 @@ class ExprEvaluator {
   Value Arithmetic(const Node& n, int year);
   Value Aggregate(const Node& n, int year);
   Value Logic(const Node& n, int year);
-  void Collect(int why, std::vector<std::string>& inputs,
-               std::vector<std::string>& others) const;
 
   const Program& p_;
   const BoundParams& params_;

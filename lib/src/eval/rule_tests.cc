@@ -13,6 +13,7 @@
 #include "diagnostic_sink.h"
 #include "eligo/decision.h"
 #include "eligo/panel.h"
+#include "eligo/render.h"
 #include "eligo/rule_set.h"
 #include "eligo/rule_test.h"
 #include "load/expr_parser.h"
@@ -431,24 +432,29 @@ std::string Describe(const Expectation& e) {
 }
 
 // The decision as one line, with what the expectation checks.
-std::string Describe(const Decision& d, const Expectation& e) {
+std::string Describe(const Decision& d, const Expectation& e,
+                     const Renderer& words) {
+  std::vector<std::string> missing = words.Missing(d);
   std::vector<std::string> parts{fmt::format("outcome {}", ToString(d.outcome)),
                                  TierText(d.tier), AmountText(d.amount)};
   if (e.award) parts.push_back(AwardText(d.award));
   if (e.payer) parts.push_back("payer " + Quote(d.payer));
-  parts.push_back("reason " + Quote(d.reason));
+  parts.push_back("reason " + Quote(words.Reason(d)));
   if (e.note || !d.notes.empty()) {
     std::vector<std::string> notes;
     for (const std::string& n : d.notes) notes.push_back(Quote(n));
     parts.push_back(fmt::format("notes [{}]", fmt::join(notes, ", ")));
   }
-  if (e.missing || !d.missing.empty()) parts.push_back(MissingText(d.missing));
+  if (e.missing || !missing.empty()) parts.push_back(MissingText(missing));
   return fmt::format("{} {}: {}", d.rule, d.year, fmt::join(parts, ", "));
 }
 
 // What differs between `e` and `d`, "" when nothing does.
-std::string Mismatch(const Expectation& e, const Decision& d) {
+std::string Mismatch(const Expectation& e, const Decision& d,
+                     const Renderer& words) {
   std::vector<std::string> diffs;
+  std::string reason = words.Reason(d);
+  std::vector<std::string> missing = words.Missing(d);
   if (e.outcome && *e.outcome != d.outcome) {
     diffs.push_back(fmt::format("outcome: expected {}, got {}",
                                 ToString(*e.outcome), ToString(d.outcome)));
@@ -469,9 +475,9 @@ std::string Mismatch(const Expectation& e, const Decision& d) {
     diffs.push_back(fmt::format("payer: expected {}, got {}", Quote(*e.payer),
                                 Quote(d.payer)));
   }
-  if (e.reason && d.reason.find(*e.reason) == std::string::npos) {
-    diffs.push_back(fmt::format("reason: {} does not contain {}",
-                                Quote(d.reason), Quote(*e.reason)));
+  if (e.reason && reason.find(*e.reason) == std::string::npos) {
+    diffs.push_back(fmt::format("reason: {} does not contain {}", Quote(reason),
+                                Quote(*e.reason)));
   }
   if (e.note &&
       std::none_of(d.notes.begin(), d.notes.end(), [&](const std::string& n) {
@@ -480,13 +486,13 @@ std::string Mismatch(const Expectation& e, const Decision& d) {
     diffs.push_back(fmt::format("note: no note contains {}", Quote(*e.note)));
   }
   if (e.missing) {
-    std::vector<std::string> want = *e.missing, got = d.missing;
+    std::vector<std::string> want = *e.missing, got = missing;
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());
     if (want != got) {
       diffs.push_back(fmt::format("missing: expected [{}], got [{}]",
                                   fmt::join(*e.missing, ", "),
-                                  fmt::join(d.missing, ", ")));
+                                  fmt::join(missing, ", ")));
     }
   }
   return fmt::format("{}", fmt::join(diffs, "; "));
@@ -786,9 +792,10 @@ class Runner {
             "the rows (two rows for one year make none)",
             e.rule.value, e.year);
       } else {
-        f.message = Mismatch(e, *it);
+        Renderer words(*rules, Lang::kEn);  // rule tests state English
+        f.message = Mismatch(e, *it, words);
         if (f.message.empty()) continue;
-        f.actual = Describe(*it, e);
+        f.actual = Describe(*it, e, words);
         f.trace = TraceToText(*it, *rules);
       }
       passed = false;

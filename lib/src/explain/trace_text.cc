@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "eligo/decision.h"
+#include "eligo/render.h"
 
 namespace eligo {
 namespace {
@@ -35,7 +36,7 @@ std::string TraceToText(const Decision& d, const RuleSet& rules) {
     if (d.amount) out += fmt::format(" {} yuan", d.amount->ToFixed(2));
     if (!d.payer.empty()) out += fmt::format(", paid by {}", d.payer);
   }
-  out += fmt::format("\n  reason: {}\n", d.reason);
+  out += fmt::format("\n  reason: {}\n", Renderer(rules, Lang::kEn).Reason(d));
   for (const std::string& n : d.notes) out += fmt::format("  note: {}\n", n);
   if (d.trace == nullptr) return out;
   const Trace& t = *d.trace;

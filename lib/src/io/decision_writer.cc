@@ -16,10 +16,6 @@
 namespace eligo {
 namespace {
 
-constexpr std::string_view kColumns =
-    "entity_kind,id,name,county,year,rule,tier,outcome,award,amount,payer,"
-    "citation,reason,notes,decision_id";
-
 // Whether `cell` holds a character that makes a CSV cell quoted: , " LF or
 // CR. This runs for every cell written, and most are short: sixteen bytes
 // at a time, and a short cell or a long one's tail in one more test, from
@@ -119,12 +115,15 @@ std::pair<int, int> NameAndCounty(const EntitySchema& schema) {
 
 DecisionWriter::DecisionWriter(const RuleSet& rules,
                                const WriteOptions& options)
-    : rules_(rules), options_(options) {}
+    : rules_(rules),
+      options_(options),
+      words_(rules, options.lang, options.amount_unit),
+      english_(rules, Lang::kEn) {}
 
 std::string DecisionWriter::Header() const {
   if (options_.format != OutputFormat::kCsv) return "";
   return std::string(options_.excel ? "\xEF\xBB\xBF" : "") +
-         std::string(kColumns) + "\n";
+         std::string(words_.CsvHeader()) + "\n";
 }
 
 void DecisionWriter::Append(const Decision& d, const Panel& panel,
@@ -132,20 +131,34 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
   auto [name_index, county_index] = NameAndCounty(panel.schema());
   std::string_view name = RowText(panel, name_index, d.year);
   std::string_view county = RowText(panel, county_index, d.year);
-  std::string amount = d.amount ? d.amount->ToFixed(2) : "";
   char year[12];
   std::string_view year_text(
       year, static_cast<size_t>(
                 std::to_chars(year, year + sizeof year, d.year).ptr - year));
+  thread_local std::string reason;
+  reason.clear();
   if (options_.format == OutputFormat::kCsv) {
+    std::string amount = d.amount ? words_.Amount(*d.amount) : "";
     std::string notes;  // JSON lists them instead
     for (const std::string& note : d.notes)
       notes.append(notes.empty() ? "" : "; ").append(note);
-    const std::string_view cells[] = {
-        d.entity_kind,     d.entity_id, name,    county,
-        year_text,         d.rule,      d.tier,  ToString(d.outcome),
-        ToString(d.award), amount,      d.payer, d.citation,
-        d.reason,          notes};
+    words_.AppendReason(d, reason);
+    const bool zh = options_.lang == Lang::kZh;
+    std::string tier = zh ? words_.TierName(d) : std::string();
+    const std::string_view cells[] = {words_.EntityKind(d),
+                                      d.entity_id,
+                                      name,
+                                      county,
+                                      year_text,
+                                      words_.RuleName(d),
+                                      zh ? std::string_view(tier) : d.tier,
+                                      words_.Outcome(d.outcome),
+                                      words_.Award(d.award),
+                                      amount,
+                                      d.payer,
+                                      d.citation,
+                                      reason,
+                                      notes};
     for (std::string_view cell : cells) {
       AppendCsvCell(out, cell, options_.excel);
       out += ',';
@@ -154,6 +167,8 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
     out += '\n';
     return;
   }
+  std::string amount = d.amount ? d.amount->ToFixed(2) : "";
+  english_.AppendReason(d, reason);
   // `prefix` is what comes before the value: `{"key":` or `,"key":`.
   auto field = [&](std::string_view prefix, std::string_view v,
                    bool null_if_empty = false) {
@@ -177,16 +192,17 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
   field(",\"amount\":", amount, true);
   field(",\"payer\":", d.payer);
   field(",\"citation\":", d.citation);
-  field(",\"reason\":", d.reason);
+  field(",\"reason\":", reason);
   out += ",\"notes\":[";
   for (size_t i = 0; i < d.notes.size(); ++i) {
     if (i > 0) out += ',';
     AppendJsonString(out, d.notes[i]);
   }
   out += "],\"missing\":[";
-  for (size_t i = 0; i < d.missing.size(); ++i) {
+  std::vector<std::string> missing = english_.Missing(d);
+  for (size_t i = 0; i < missing.size(); ++i) {
     if (i > 0) out += ',';
-    AppendJsonString(out, d.missing[i]);
+    AppendJsonString(out, missing[i]);
   }
   out += "],\"decision_id\":\"";
   AppendDecisionId(rules_, d, out);

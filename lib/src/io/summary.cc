@@ -15,18 +15,6 @@ namespace {
 constexpr size_t kTopMissing = 10;
 constexpr size_t kWarningsShown = 20;
 
-// "local_tax@2018" counts as "local_tax": which input is missing matters
-// more than which year.
-std::string MissingName(const std::string& m) {
-  size_t at = m.find('@');
-  if (at == std::string::npos || at == 0) return m;
-  for (size_t i = 0; i < at; ++i) {
-    if (!std::isalnum(static_cast<unsigned char>(m[i])) && m[i] != '_')
-      return m;
-  }
-  return m.substr(0, at);
-}
-
 void Add(std::map<std::string, Decimal>& totals, const std::string& key,
          const Decimal& amount) {
   Decimal& total = totals[key];
@@ -95,7 +83,9 @@ void RunSummary::AddTotals(const Decision& d) {
     year = Decimal::Add(year, *d.amount).value_or(year);
   }
   if (d.outcome == Outcome::kUndetermined) {
-    for (const std::string& m : d.missing) ++missing_[MissingName(m)];
+    for (const Gap& g : d.gaps) {
+      if (g.is_input()) ++missing_[std::string(g.name)];
+    }
   }
 }
 

@@ -81,12 +81,17 @@ class RuleFileLoader {
   }
 
   void LoadInfo(const YAML::Node& node) {
-    if (!yaml_.CheckMap(
-            node, "`ruleset`",
-            {"id", "title", "source", "issued", "effective", "version"})) {
+    if (!yaml_.CheckMap(node, "`ruleset`",
+                        {"id", "title", "source", "issued", "effective",
+                         "version", "lang"})) {
       return;
     }
     RuleSetInfo& info = program_.info;
+    SetText(node, "lang", &info.lang);
+    if (!info.lang.empty() && info.lang != "zh" && info.lang != "en") {
+      sink().Error(yaml_.MarkOf(node["lang"]),
+                   fmt::format("`lang` is `zh` or `en`, not `{}`", info.lang));
+    }
     SetText(node, "id", &info.id);
     SetText(node, "title", &info.title);
     SetText(node, "source", &info.source);
@@ -127,10 +132,12 @@ class RuleFileLoader {
 
   void LoadEntity(const YAML::Node& node, int index) {
     EntitySchema& e = program_.entities[index];
-    if (!yaml_.CheckMap(node, fmt::format("entity `{}`", e.kind),
-                        {"key", "period", "name", "county", "fields"})) {
+    if (!yaml_.CheckMap(
+            node, fmt::format("entity `{}`", e.kind),
+            {"title", "key", "period", "name", "county", "fields"})) {
       return;
     }
+    SetText(node, "title", &e.title);
     SetText(node, "key", &e.key);
     SetText(node, "period", &e.period);
     SetText(node, "name", &e.name_field);
@@ -479,9 +486,10 @@ class RuleFileLoader {
     Tier tier;
     tier.mark = yaml_.MarkOf(node);
     if (!yaml_.CheckMap(node, "a tier",
-                        {"id", "rank", "decided_in", "when", "award"}))
+                        {"id", "title", "rank", "decided_in", "when", "award"}))
       return tier;
     SetText(node, "id", &tier.id);
+    SetText(node, "title", &tier.title);
     if (tier.id.empty()) sink().Error(tier.mark, "a tier needs an `id`");
     if (node["rank"])
       tier.rank = yaml_.Integer(node["rank"], "`rank`").value_or(0);
