@@ -67,6 +67,34 @@ void AddRunOptions(po::options_description& options) {
       "as empty (repeatable)");
 }
 
+void AddWordOptions(po::options_description& options) {
+  options.add_options()(
+      "lang", po::value<std::string>()->default_value(""),
+      "words for people: zh or en (default: the rule set's, else en)")(
+      "amount-unit", po::value<std::string>()->default_value("元"),
+      "amounts for people in 元 or 万元");
+}
+
+Lang LangOf(const po::variables_map& vm, const RuleSet& rules) {
+  std::string text = vm["lang"].as<std::string>();
+  if (text.empty()) text = rules.info().lang;
+  if (text.empty()) return Lang::kEn;
+  std::optional<Lang> lang = ParseLang(text);
+  if (!lang)
+    throw UsageError{fmt::format("--lang must be zh or en, not `{}`", text)};
+  return *lang;
+}
+
+AmountUnit AmountUnitOf(const po::variables_map& vm) {
+  std::string text = vm["amount-unit"].as<std::string>();
+  std::optional<AmountUnit> unit = ParseAmountUnit(text);
+  if (!unit) {
+    throw UsageError{
+        fmt::format("--amount-unit must be 元 or 万元, not `{}`", text)};
+  }
+  return *unit;
+}
+
 ReadOptions ReadOptionsOf(const po::variables_map& vm) {
   ReadOptions read;
   read.encoding = vm["encoding"].as<std::string>();
@@ -131,7 +159,7 @@ std::optional<Run> LoadRun(const po::variables_map& vm, bool read_panels) {
   }
   History history;
   if (std::string path = vm["history"].as<std::string>(); !path.empty()) {
-    Result<History> read_history = ReadHistory(path);
+    Result<History> read_history = ReadHistory(path, &evaluator->rules());
     if (!read_history.ok()) {
       std::cerr << "error: " << read_history.error() << "\n";
       return std::nullopt;

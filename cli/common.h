@@ -35,6 +35,13 @@ struct UsageError {
 // --input, --history, --encoding, --sheet, --header-row, --absent-column.
 void AddRunOptions(po::options_description& options);
 
+// Adds --lang and --amount-unit, for commands that write for people.
+void AddWordOptions(po::options_description& options);
+// The language they ask for; by default the rule set's (`ruleset: lang`),
+// else English.
+Lang LangOf(const po::variables_map& vm, const RuleSet& rules);
+AmountUnit AmountUnitOf(const po::variables_map& vm);
+
 // How those options say the inputs are read.
 ReadOptions ReadOptionsOf(const po::variables_map& vm);
 

@@ -26,6 +26,7 @@ example:
 int Explain(const std::vector<std::string>& args) {
   po::options_description options("options");
   AddRunOptions(options);
+  AddWordOptions(options);
   options.add_options()("id", po::value<std::string>()->required(),
                         "the entity's key (credit code, institution code)")(
       "year", po::value<int>(), "only this year")(
@@ -50,6 +51,8 @@ int Explain(const std::vector<std::string>& args) {
   write.format = OutputFormat::kJsonLines;
   write.trace = true;
   DecisionWriter json(run->evaluator.rules(), write);
+  Renderer words(run->evaluator.rules(), LangOf(vm, run->evaluator.rules()),
+                 AmountUnitOf(vm));
   std::string line;
   EvalOptions eval;
   eval.trace = true;
@@ -66,7 +69,7 @@ int Explain(const std::vector<std::string>& args) {
         json.Append(d, panel, line);
         out->Write(line);
       } else {
-        out->Write(TraceToText(d, run->evaluator.rules()) + "\n");
+        out->Write(TraceToText(d, words) + "\n");
       }
     }
   }

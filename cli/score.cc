@@ -450,6 +450,7 @@ int Score(const std::vector<std::string>& args) {
   auto clock = std::chrono::steady_clock::now();
   po::options_description options("options");
   AddRunOptions(options);
+  AddWordOptions(options);
   options.add_options()("output,o",
                         po::value<std::string>()->default_value("-"),
                         "decisions file, - for standard output")(
@@ -519,6 +520,8 @@ int Score(const std::vector<std::string>& args) {
     if (*file == nullptr) return kWriteFailed;
   }
 
+  write.lang = LangOf(vm, run->evaluator.rules());
+  write.amount_unit = AmountUnitOf(vm);
   DecisionWriter writer(run->evaluator.rules(), write);
   out.decisions->Write(writer.Header());
   EvalOptions eval;
@@ -573,7 +576,10 @@ int Score(const std::vector<std::string>& args) {
     }
   }
   if (!out.rejects) PrintRowReports(*batch);
-  if (!out.summary) std::cerr << summary.ToText();
+  if (!out.summary) {
+    std::cerr << summary.ToText(
+        Renderer(run->evaluator.rules(), write.lang, write.amount_unit));
+  }
   bool all_read = batch->count(RejectedRow::Status::kRejected) == 0 &&
                   batch->count(RejectedRow::Status::kPartlyRead) == 0;
   return all_read ? kOk : kRejected;

@@ -4,6 +4,7 @@
 // usage: embed RULES.yaml   (e.g. rules/luohe-2017.yaml)
 #include <eligo/decision.h>
 #include <eligo/panel.h>
+#include <eligo/render.h>
 #include <eligo/rule_set.h>
 
 #include <cstdlib>
@@ -90,7 +91,9 @@ int main(int argc, char** argv) {
   // the fields are there for programs too.
   for (const eligo::Decision& d :
        evaluator->Evaluate(panel, history, {.trace = true})) {
-    std::cout << "\n" << eligo::TraceToText(d, rules);
+    std::cout << "\n"
+              << eligo::TraceToText(d,
+                                    eligo::Renderer(rules, eligo::Lang::kEn));
     if (d.outcome == eligo::Outcome::kEligible && d.amount)
       std::cout << "  => pay " << d.amount->ToFixed(2) << " yuan (" << d.payer
                 << ")\n";

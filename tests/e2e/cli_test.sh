@@ -49,9 +49,17 @@ fail() {
 }
 
 # run ARGS...: runs eligo; stdout to $W/stdout, stderr to $W/stderr; sets rc.
+# The cases assert English words: score and explain get --lang en unless
+# they say otherwise (the shipped rules default to Chinese; case lang_zh
+# tests that default).
 run() {
-  last_cmd="eligo $*"
-  "$ELIGO" "$@" >"$W/stdout" 2>"$W/stderr"
+  local args=("$@")
+  if [[ ($1 == score || $1 == explain) && " $* " != *" --lang "* &&
+    " $* " != *" --help "* ]]; then
+    args=("$@" --lang en)
+  fi
+  last_cmd="eligo ${args[*]}"
+  "$ELIGO" "${args[@]}" >"$W/stdout" 2>"$W/stderr"
   rc=$?
 }
 
@@ -737,7 +745,7 @@ case_atomic_output() {
   score --input "$ENTERPRISES" --output ref.csv
   expect_same ref.csv out/decisions.csv
   # output to a file in the current directory (no directory part)
-  (cd out && "$ELIGO" score --rules "$RULES" --params "$PARAMS" \
+  (cd out && "$ELIGO" score --lang en --rules "$RULES" --params "$PARAMS" \
     --input "$ENTERPRISES" --output here.csv 2>/dev/null) ||
     fail "--output here.csv failed"
   expect_same ref.csv out/here.csv
@@ -796,8 +804,11 @@ case_provenance() {
   local loaded
   loaded=$(sha256sum live-params.yaml | cut -d' ' -f1)
   mkfifo live.fifo
-  (sleep 1; echo "# edited during the run" >>live-params.yaml
-    cat "$ENTERPRISES" >live.fifo) &
+  # Opening the FIFO waits for eligo to open its input, which it does once
+  # the rules and params are loaded: the edit comes after, however slow.
+  (exec 3>live.fifo
+    echo "# edited during the run" >>live-params.yaml
+    cat "$ENTERPRISES" >&3) &
   run score --rules "$RULES" --params live-params.yaml --input live.fifo \
     --output live.csv
   wait
@@ -1243,6 +1254,66 @@ case_help_examples() {
 # key-enterprise-service are undetermined, and so is its 2018
 # scale-tier-award, which higher-only ties to 2017; no other decision
 # changes. The row is scored, and listed as partly read when unreadable.
+# The shipped rules say `lang: zh`: what people read is in Chinese unless
+# --lang en is given; JSON Lines stay in English; a Chinese CSV (in yuan or
+# in 万元) serves as history as the English one does.
+case_lang_zh() {
+  printf '%s\n%s\n' "$HEADER" \
+    '91411102MA3X4K7P2F,恒达,源汇区,2017,120000000.00,2500000.00,true,,false,false' >y2017.csv
+  printf '%s\n%s\n' "$HEADER" \
+    '91411102MA3X4K7P2F,恒达,源汇区,2018,150000000.00,2500000.00,true,,true,false' >y2018.csv
+  printf '%s\n%s\n' "$HEADER" \
+    '91411102MA3X4K7P2F,恒达,源汇区,2018,150000000.00,,true,,true,false' >y2018-gap.csv
+  # the rule set's default: no --lang (run would add --lang en)
+  "$ELIGO" score --rules "$RULES" --params "$PARAMS" --input y2017.csv \
+    --output zh.csv 2>zh.err || fail "score in the rule set's language"
+  expect_line zh.csv '主体类型,统一社会信用代码/机构代码,名称,所属县区,年度,规则,档次,结果,奖励类型,金额(元),支付单位,政策条款,理由,备注,决定编号'
+  expect_line zh.csv '企业,91411102MA3X4K7P2F,恒达,源汇区,2017,“十百千”亿级培育企业规模奖励,1亿元级,符合,资金奖励,100000.00,源汇区人民政府,四(六)2,达到1亿元级：年销售收入 1.2亿元 达到 1亿元；地方税收 250万元 达到 200万元,'
+  expect_line zh.csv '企业,91411102MA3X4K7P2F,恒达,源汇区,2017,重点企业精准服务(一企一策),,不符合,,,,四(六)8,条件未满足：年销售收入 1.2亿元 未达到 5亿元（年度销售收入5亿元以上）,'
+  expect_line zh.csv '企业,91411102MA3X4K7P2F,恒达,源汇区,2017,新认定国家级高新技术企业奖补,,不符合,,,,四(六)4,不适用：新认定国家级高新技术企业：否（新认定国家级高新技术企业）,'
+  expect_contains zh.err '读取行数 1 = 已评分 1 + 拒收 0 + 跳过 0'
+  expect_contains zh.err '  “十百千”亿级培育企业规模奖励: 符合 1 不符合 0 待定 0'
+  expect_contains zh.err '金额按支付单位汇总(元)'
+  # the same decisions, ids included, in English
+  score --input y2017.csv --output en.csv
+  expect_rc 0
+  expect_line en.csv 'enterprise,91411102MA3X4K7P2F,恒达,源汇区,2017,scale-tier-award,tier1,eligible,money,100000.00,源汇区人民政府,四(六)2,tier1 reached: sales_revenue >= 1亿元 and local_tax >= 200万元,'
+  expect_same <(cut -d, -f15 en.csv | tail -n +2) <(awk -F, '{print $NF}' zh.csv | tail -n +2) "decision ids"
+  # amounts in 万元, exact
+  score --input y2017.csv --lang zh --amount-unit 万元 --output wan.csv
+  expect_rc 0
+  expect_contains wan.csv ',金额(万元),'
+  expect_contains wan.csv ',符合,资金奖励,10.00,源汇区人民政府,'
+  score --input y2017.csv --amount-unit 千元 --output bad.csv
+  expect_rc 2
+  expect_contains "$W/stderr" '--amount-unit must be 元 or 万元'
+  score --input y2017.csv --lang fr --output bad.csv
+  expect_rc 2
+  expect_contains "$W/stderr" '--lang must be zh or en'
+  # an undetermined decision names what is missing in Chinese
+  score --input y2018-gap.csv --lang zh --output gap.csv
+  expect_rc 0
+  expect_line gap.csv '企业,91411102MA3X4K7P2F,恒达,源汇区,2018,“十百千”亿级培育企业规模奖励,,待定,,,,四(六)2,无法确定是否达到1亿元级：地方税收(2018年)缺失,'
+  # JSON Lines are for programs: English whatever --lang says
+  score --input y2018-gap.csv --lang zh --format jsonl --output gap.jsonl
+  expect_rc 0
+  expect_contains gap.jsonl '"outcome":"undetermined","award":null,"amount":null,"payer":"","citation":"四(六)2","reason":"cannot tell whether tier1 is reached: local_tax@2018","notes":[],"missing":["local_tax@2018"]'
+  # Chinese CSVs as history, in yuan and in 万元: tier1 is not paid twice
+  for h in zh.csv wan.csv; do
+    score --input y2018.csv --lang zh --history "$h" --output "after-$h"
+    expect_rc 0 "--history $h"
+    expect_line "after-$h" '企业,91411102MA3X4K7P2F,恒达,源汇区,2018,“十百千”亿级培育企业规模奖励,1亿元级,不符合,,,,四(六)2,达到1亿元级，但1亿元级已于2017年获得；只有高于此前所获各档才予奖励,'
+  done
+  # explain in Chinese
+  run explain --rules "$RULES" --params "$PARAMS" --input y2017.csv \
+    --id 91411102MA3X4K7P2F --rule scale-tier-award --lang zh
+  expect_rc 0
+  expect_contains "$W/stdout" '  结果：符合，1亿元级，资金奖励 10万元，支付单位：源汇区人民政府'
+  expect_contains "$W/stdout" '  理由：达到1亿元级：'
+  expect_contains "$W/stdout" '[成立] sales_revenue >= 1亿元（年销售收入达到1亿元级）'
+  expect_contains "$W/stdout" '年销售收入(2017年) = 120000000.00'
+}
+
 case_real_unreadable_row() {
   score --input "$ENTERPRISES" --output clean.csv
   expect_rc 0 "the clean panel"

@@ -95,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       summary.Add(d);
     }
   }
-  (void)summary.ToText();
+  (void)summary.ToText(eligo::Renderer(*rules, eligo::Lang::kZh));
   (void)summary.ToJson();
   return 0;
 }

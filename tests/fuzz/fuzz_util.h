@@ -16,6 +16,7 @@
 
 #include "eligo/decision.h"
 #include "eligo/panel.h"
+#include "eligo/render.h"
 #include "eligo/rule_set.h"
 
 #ifndef ELIGO_SOURCE_DIR
@@ -124,7 +125,7 @@ inline void EvaluateSample(const std::shared_ptr<const eligo::RuleSet>& rules,
     }
     for (const eligo::Decision& d :
          evaluator->Evaluate(panel, history, {.trace = true})) {
-      (void)eligo::TraceToText(d, *rules);
+      (void)eligo::TraceToText(d, eligo::Renderer(*rules, eligo::Lang::kEn));
       if (d.trace) (void)eligo::TraceToJson(*d.trace);
     }
   }

@@ -69,9 +69,9 @@ run() {
   [ "$rc" -ne 125 ] || fail "over $mb MB: $(tail -n 2 "$W/stderr")"
 }
 
-# score ARGS...: `eligo score` with the shipped rules and params, 512 MB and
+# score ARGS...: `eligo score` with the shipped rules and params, in English. 512 MB and
 # 60 s at most.
-score() { run 512 60 score --rules "$RULES" --params "$PARAMS" "$@"; }
+score() { run 512 60 score --lang en --rules "$RULES" --params "$PARAMS" "$@"; }
 
 expect_rc() {
   [ "$rc" -eq "$1" ] || fail "expected exit status $1, got $rc${2:+ ($2)}"
@@ -409,7 +409,7 @@ case_output_failure() {
   # the disk fills up halfway through: a file size limit, with the signal
   # ignored so that write() fails with EFBIG
   last_cmd="eligo score (ulimit -f 16)"
-  (trap '' XFSZ; ulimit -f 16; exec "$ELIGO" score --rules "$RULES" \
+  (trap '' XFSZ; ulimit -f 16; exec "$ELIGO" score --lang en --rules "$RULES" \
     --params "$PARAMS" "${in[@]}" --output out.csv --rejects rej.csv \
     >stdout 2>stderr)
   rc=$?
@@ -449,7 +449,7 @@ case_out_of_memory() {
   local threads
   for threads in 1 2 2 2; do
     last_cmd="eligo score --threads $threads (ulimit -v 500000)"
-    (ulimit -v 500000; exec "$ELIGO" score --rules "$RULES" --params "$PARAMS" \
+    (ulimit -v 500000; exec "$ELIGO" score --lang en --rules "$RULES" --params "$PARAMS" \
       --input same.csv --output out.csv --rejects rej.csv --threads "$threads" \
       >stdout 2>stderr)
     rc=$?
@@ -481,7 +481,7 @@ case_interrupt() {
     rm -f in.fifo
     mkfifo in.fifo
     last_cmd="eligo score --input in.fifo ... (SIG$signal)"
-    "$ELIGO" score --rules "$RULES" --params "$PARAMS" --input in.fifo \
+    "$ELIGO" score --lang en --rules "$RULES" --params "$PARAMS" --input in.fifo \
       --output out.csv --rejects rej.csv --summary s.json 2>stderr &
     pid=$!
     wait_for_temps 3
@@ -495,7 +495,7 @@ case_interrupt() {
   rm -f in.fifo
   mkfifo in.fifo
   last_cmd="eligo score --input in.fifo ... (SIGINT ignored)"
-  (trap '' INT; exec "$ELIGO" score --rules "$RULES" --params "$PARAMS" \
+  (trap '' INT; exec "$ELIGO" score --lang en --rules "$RULES" --params "$PARAMS" \
     --input in.fifo --output out.csv 2>stderr) &
   pid=$!
   wait_for_temps 1
@@ -521,7 +521,7 @@ case_kill() {
   # how long a run takes, to spread the kills over it
   local start end ms
   start=$(date +%s%N)
-  "$ELIGO" score --rules "$RULES" --params "$PARAMS" "${in[@]}" \
+  "$ELIGO" score --lang en --rules "$RULES" --params "$PARAMS" "${in[@]}" \
     --format jsonl --trace --output /dev/null 2>/dev/null
   end=$(date +%s%N)
   ms=$(((end - start) / 1000000 + 20))
@@ -531,10 +531,10 @@ case_kill() {
     mkdir "k$i"
     delay=$((ms * i / 17))  # from the start to near the end of a run
     if [ $((i % 2)) -eq 0 ]; then
-      "$ELIGO" score --rules "$RULES" --params "$PARAMS" "${in[@]}" \
+      "$ELIGO" score --lang en --rules "$RULES" --params "$PARAMS" "${in[@]}" \
         --output "k$i/out.csv" --rejects "k$i/rej.csv" >/dev/null 2>&1 &
     else
-      "$ELIGO" score --rules "$RULES" --params "$PARAMS" "${in[@]}" \
+      "$ELIGO" score --lang en --rules "$RULES" --params "$PARAMS" "${in[@]}" \
         --format jsonl --trace --threads 2 --output "k$i/out.jsonl" \
         >/dev/null 2>&1 &
     fi

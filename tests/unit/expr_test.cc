@@ -159,8 +159,7 @@ TEST_CASE("a / b > c is decided exactly, with fractions like 1/3") {
 }
 
 TEST_CASE("division by zero is undetermined and says so") {
-  auto d =
-      Decide("m / n > 1", {{{"year", "2020"}, {"m", "5"}, {"n", "0"}}});
+  auto d = Decide("m / n > 1", {{{"year", "2020"}, {"m", "5"}, {"n", "0"}}});
   CHECK(d.outcome == kUnknown);
   CHECK(Has(d.reason, "division by zero: `n` is 0 in 2020"));
   CHECK(d.missing.empty());  // nothing is missing: the value is 0
@@ -242,7 +241,7 @@ TEST_CASE("a year range longer than 200 years is undetermined, not a hang") {
   // (Ranges whose length is known when the file is checked are refused
   // then: tests/unit/limits_test.cc.)
   auto d = Decide("sum(since .. 5000, x) > 0",
-                      {{{"year", "2020"}, {"x", "1"}, {"since", "1900"}}});
+                  {{{"year", "2020"}, {"x", "1"}, {"since", "1900"}}});
   CHECK(d.outcome == kUnknown);
   CHECK(Has(d.reason, "too many years"));
   CHECK(Has(d.reason, "sum(since .. 5000, x)"));

@@ -98,6 +98,33 @@ TEST_CASE("the base rule set of these tests loads without diagnostics") {
   CHECK(r.diagnostics.empty());
 }
 
+TEST_CASE(
+    "`lang` and the titles of entity kinds are loaded; a bad lang is "
+    "an error at its place") {
+  LoadResult r = LoadText(Edit(
+      {{2, "ruleset: {id: base, lang: zh}"}, {4, "  firm:\n    title: 企业"}}));
+  INFO(Dump(r));
+  REQUIRE(r.ok());
+  CHECK(r.rule_set->info().lang == "zh");
+  CHECK(r.rule_set->entities()[0].title == "企业");
+
+  Diagnostic d = Only(LoadText(Edit(2, "ruleset: {id: base, lang: fr}")));
+  CHECK(Where(d) == "test.yaml:2:27");
+  CHECK(d.message == "`lang` is `zh` or `en`, not `fr`");
+}
+
+TEST_CASE("a tier's title is kept for people beside its id") {
+  LoadResult r = LoadText(Edit(
+      {{19, "    tiers:\n      - id: high\n        title: 高档\n        when:"},
+       {20, "          - {expr: listed, clause: 上市}"},
+       {21, "        award: {kind: money, amount: 10万元, payer: 市财政}"}}));
+  INFO(Dump(r));
+  REQUIRE(r.ok());
+  const RuleInfo& rule = r.rule_set->rules()[0];
+  CHECK(rule.tiers == std::vector<std::string>{"high"});
+  CHECK(rule.tier_titles == std::vector<std::string>{"高档"});
+}
+
 TEST_CASE("a YAML syntax error is reported at its place") {
   LoadResult r = LoadText(Edit(18, "    entity: firm: x"));
   INFO(Dump(r));

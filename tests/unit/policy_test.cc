@@ -334,7 +334,7 @@ TEST_CASE("traces show each condition, the values read and the clause") {
   CHECK(tier3.conditions[0].reads[0].name == "sales_revenue");
   CHECK(tier3.conditions[0].reads[0].year == 2019);
   CHECK(tier3.conditions[0].reads[0].value == "35640000.00");
-  std::string text = TraceToText(d, *rules);
+  std::string text = TraceToText(d, Renderer(*rules, Lang::kEn));
   CHECK(text.find("sales_revenue@2019 = 35640000.00") != std::string::npos);
   CHECK(text.find("对列入“十百千”亿级培育的企业") != std::string::npos);
   std::string json = TraceToJson(*d.trace);
@@ -368,7 +368,7 @@ TEST_CASE("growth is traced as a percentage beside the city average") {
             Upgraded(2018, 2018, 2019, {"20000000", "21600000"}), {}, true);
   const auto& d = Find(ds, "upgrade-growth-award", 2019);
   REQUIRE(d.trace != nullptr);
-  std::string text = TraceToText(d, *rules);
+  std::string text = TraceToText(d, Renderer(*rules, Lang::kEn));
   CHECK(text.find("revenue_growth@2019 = 8%") != std::string::npos);
   CHECK(text.find("city_industrial_revenue_growth@2019 = 7.5%") !=
         std::string::npos);

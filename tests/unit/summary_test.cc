@@ -36,7 +36,14 @@ TEST_CASE("a summary counts an entity's decisions as it counts each") {
   REQUIRE(eligible > 0);
   REQUIRE(undetermined > 0);
   CHECK(all.ToJson() == each.ToJson());
-  CHECK(all.ToText() == each.ToText());
+  Renderer english(*rules, Lang::kEn), chinese(*rules, Lang::kZh);
+  CHECK(all.ToText(english) == each.ToText(english));
+  CHECK(all.ToText(chinese) == each.ToText(chinese));
+  std::string zh = all.ToText(chinese);
+  CHECK(zh.find("决定 " + std::to_string(decisions) + "\n") !=
+        std::string::npos);
+  CHECK(zh.find("  “十百千”亿级培育企业规模奖励: 符合 ") != std::string::npos);
+  CHECK(zh.find("金额按支付单位汇总(元)") != std::string::npos);
   CHECK(all.ToJson().find("\"decisions\":" + std::to_string(decisions)) !=
         std::string::npos);
 }

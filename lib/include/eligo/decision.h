@@ -211,9 +211,9 @@ class Evaluator {
   std::shared_ptr<const BoundParams> params_;
 };
 
-// The trace as JSON (an object) and as indented text for people.
+// The trace as JSON (an object). As text for people: TraceToText in
+// eligo/render.h.
 std::string TraceToJson(const Trace& trace);
-std::string TraceToText(const Decision& decision, const RuleSet& rules);
 
 }  // namespace eligo
 

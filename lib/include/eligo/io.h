@@ -162,7 +162,10 @@ std::string HistoryKey(const std::string& kind, const std::string& id);
 
 // Reads eligo's own CSV or JSON Lines output of an earlier run, keeping its
 // eligible decisions. Fails with the line of the first malformed record.
-Result<History> ReadHistory(const std::string& path);
+// A CSV written in Chinese is read with `rules`, which map its titles back
+// to ids (an error without them).
+Result<History> ReadHistory(const std::string& path,
+                            const RuleSet* rules = nullptr);
 
 enum class OutputFormat { kCsv, kJsonLines };
 
@@ -268,7 +271,8 @@ class RunSummary {
   void Merge(const RunSummary& other);
   // The run's provenance record (a JSON object), included in ToJson().
   void SetRun(std::string run_json) { run_json_ = std::move(run_json); }
-  std::string ToText() const;
+  // For people, in the words and amount unit of `words`.
+  std::string ToText(const Renderer& words) const;
   std::string ToJson() const;
 
  private:

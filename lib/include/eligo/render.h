@@ -34,9 +34,13 @@ class Renderer {
            AmountUnit unit = AmountUnit::kYuan);
 
   Lang lang() const { return lang_; }
+  const RuleSet& rules() const { return rules_; }
 
-  // The decision's reason on one line, appended to `out`.
-  void AppendReason(const Decision& d, std::string& out) const;
+  // The decision's reason on one line, appended to `out`. Given the
+  // entity's panel, a Chinese reason shows the values the conditions
+  // compared (年销售收入 5.5亿元 ≥ 5亿元).
+  void AppendReason(const Decision& d, std::string& out,
+                    const Panel* panel = nullptr) const;
   std::string Reason(const Decision& d) const;
   // The inputs an undetermined decision lacks, one text each
   // ("local_tax@2018" in English, "地方税收(2018年)缺失" in Chinese).
@@ -47,6 +51,10 @@ class Renderer {
   // The rule's name for people: its title in Chinese (its id if it has
   // none), its id in English.
   std::string_view RuleName(const Decision& d) const;
+  std::string_view RuleName(std::string_view rule_id) const;
+  // An input field or parameter as named for people (its Chinese header).
+  std::string_view InputName(std::string_view name) const;
+  AmountUnit amount_unit() const { return unit_; }
   // The tier (or tiers, joined by '+') as named for people: tier titles in
   // Chinese where the rule file gives them.
   std::string TierName(const Decision& d) const;
@@ -62,6 +70,15 @@ class Renderer {
   Lang lang_;
   AmountUnit unit_;
 };
+
+// The decision and its trace (when it has one) as indented text for an
+// auditor: the clause, the outcome, the reason, each condition with the
+// values it read, the earlier awards consulted.
+std::string TraceToText(const Decision& decision, const Renderer& words);
+
+// A field's name for people: its first alias beyond ASCII (the Chinese
+// header), else its name; `name` itself when the schema has no such field.
+std::string_view FieldTitle(const EntitySchema& schema, std::string_view name);
 
 // An amount as a clerk says it, in the largest unit that keeps it short
 // and exact: 550000000 is "5.5亿元", 6000000 "600万元", 1234.5 "1234.50元".

@@ -78,7 +78,8 @@ struct RuleInfo {
   std::string title;
   std::string kind;  // entity kind the rule decides
   Citation citation;
-  std::vector<std::string> tiers;  // tier or stage ids, in file order
+  std::vector<std::string> tiers;        // tier or stage ids, in file order
+  std::vector<std::string> tier_titles;  // their titles ("" where none)
 };
 
 // The `ruleset` metadata of the rule file.

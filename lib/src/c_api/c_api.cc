@@ -354,7 +354,7 @@ eligo_status eligo_evaluate_text(const eligo_evaluator* evaluator,
     std::string out;
     for (const eligo::Decision& d : decisions) {
       if (!out.empty()) out += '\n';
-      out += eligo::TraceToText(d, *evaluator->rules);
+      out += eligo::TraceToText(d, eligo::Renderer(*evaluator->rules, eligo::Lang::kEn));
     }
     *text = eligo::CopyOut(out);
     return ELIGO_OK;

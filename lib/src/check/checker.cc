@@ -529,8 +529,11 @@ class Checker {
     }
     RuleInfo& info = rule.info;
     info.tiers.clear();
+    info.tier_titles.clear();
     for (const Tier& tier : rule.tiers) {
-      if (rule.tiered) info.tiers.push_back(tier.id);
+      if (!rule.tiered) continue;
+      info.tiers.push_back(tier.id);
+      info.tier_titles.push_back(tier.title);
     }
   }
 

@@ -796,7 +796,7 @@ class Runner {
         f.message = Mismatch(e, *it, words);
         if (f.message.empty()) continue;
         f.actual = Describe(*it, e, words);
-        f.trace = TraceToText(*it, *rules);
+        f.trace = TraceToText(*it, words);
       }
       passed = false;
       report_.failures.push_back(std::move(f));

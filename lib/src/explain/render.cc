@@ -142,74 +142,144 @@ std::string ZhGap(const Program& p, const Rule* rule, const Gap& g) {
   return "";
 }
 
-// An expression as a clerk reads it: fields by their Chinese headers,
-// comparisons with their signs, years as 当年/上年.
-void ZhExpr(const Program& p, const Rule& rule, int index, std::string& out) {
+// `source` with each run of spaces and line breaks as one space: a reason
+// is one line, whatever the layout of the rule file.
+void AppendOneLine(std::string_view source, std::string& out) {
+  bool space = false;
+  for (char c : source) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      space = true;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+}
+
+// Where the values of fields come from when a reason shows them: the
+// entity's panel and the year decided (none: the reason names no values).
+struct ValuesFrom {
+  const Panel* panel = nullptr;
+  int year = 0;
+};
+
+// The value of field `f` in `year` as a clerk reads it, "" when the panel
+// has none.
+std::string CellWords(const ValuesFrom& from, const FieldSchema& f, int field,
+                      int year) {
+  if (from.panel == nullptr) return "";
+  for (const Row& row : from.panel->rows()) {
+    if (row.year != year || static_cast<size_t>(field) >= row.cells.size())
+      continue;
+    const Cell& cell = row.cells[static_cast<size_t>(field)];
+    if (cell.state != Cell::State::kValue) return "";
+    switch (f.type) {
+      case FieldType::kMoney:
+        return ChineseAmount(cell.number);
+      case FieldType::kRatio:
+        return cell.number.ToPercent();
+      case FieldType::kBoolean:
+        return cell.boolean ? "是" : "否";
+      case FieldType::kInteger:
+      case FieldType::kYear:
+        return cell.number.ToString();
+      default:
+        return "";
+    }
+  }
+  return "";
+}
+
+// An expression as a clerk reads it: fields by their Chinese headers (with
+// their values, when known), comparisons with their signs, 上年 for the
+// year before. `year_back`: the field is read that many years before the
+// year decided (-1: some other year, whose value is not shown).
+// `holds`, for a whole condition whose truth is known, words its
+// comparison for that truth: 达到 or 未达到 rather than ≥.
+void ZhExpr(const Program& p, const Rule& rule, int index,
+            const ValuesFrom& from, std::string& out, int year_back = 0,
+            std::optional<bool> holds = std::nullopt) {
   const Node& n = p.nodes[static_cast<size_t>(index)];
-  auto binary = [&](std::string_view sign) {
-    ZhExpr(p, rule, n.a, out);
-    out.append(sign);
-    ZhExpr(p, rule, n.b, out);
+  auto binary = [&](std::string_view sign, std::string_view if_true = "",
+                    std::string_view if_false = "") {
+    ZhExpr(p, rule, n.a, from, out);
+    out.append(!holds || if_true.empty() ? sign : *holds ? if_true : if_false);
+    ZhExpr(p, rule, n.b, from, out);
   };
   switch (n.op) {
     case Op::kField: {
       const EntitySchema& e = p.entities[static_cast<size_t>(rule.kind)];
-      out.append(FieldLabel(e.fields[static_cast<size_t>(n.symbol)]));
+      const FieldSchema& f = e.fields[static_cast<size_t>(n.symbol)];
+      out.append(FieldLabel(f));
+      if (year_back >= 0) {
+        std::string value = CellWords(from, f, n.symbol, from.year - year_back);
+        if (!value.empty())
+          out.append(f.type == FieldType::kBoolean ? "：" : " ").append(value);
+      }
       return;
     }
     case Op::kAt: {
-      ZhExpr(p, rule, n.a, out);
       const Node& y = p.nodes[static_cast<size_t>(n.b)];
-      if (y.op == Op::kSub &&
+      bool back_by_literal =
+          y.op == Op::kSub &&
           p.nodes[static_cast<size_t>(y.a)].op == Op::kYear &&
-          p.nodes[static_cast<size_t>(y.b)].op == Op::kLiteral) {
+          p.nodes[static_cast<size_t>(y.b)].op == Op::kLiteral;
+      std::optional<int64_t> back =
+          back_by_literal ? p.nodes[static_cast<size_t>(y.b)].number.ToInt64()
+                          : std::nullopt;
+      ZhExpr(p, rule, n.a, from, out,
+             back && *back >= 0 && *back < 100 ? static_cast<int>(*back) : -1);
+      if (back_by_literal) {
         const Decimal& back = p.nodes[static_cast<size_t>(y.b)].number;
         out.append(back == Decimal::FromInt(1)
                        ? "(上年)"
                        : fmt::format("({}年前)", back.ToString()));
       } else {
-        out.append("(").append(y.source).append(")");
+        out.append("(");
+        AppendOneLine(y.source, out);
+        out.append(")");
       }
       return;
     }
     case Op::kPresent:
-      ZhExpr(p, rule, n.a, out);
-      out.append("有值");
+      ZhExpr(p, rule, n.a, {}, out);
+      out.append(holds && !*holds ? "为空" : "有值");
       return;
     case Op::kNot:
       out.append("并非");
-      ZhExpr(p, rule, n.a, out);
+      ZhExpr(p, rule, n.a, from, out);
       return;
     case Op::kAnd:
       return binary("，且");
     case Op::kOr:
       return binary("，或");
     case Op::kEq:
-      return binary(" = ");
+      return binary(" = ", " 为 ", " 不为 ");
     case Op::kNe:
-      return binary(" ≠ ");
+      return binary(" ≠ ", " 不为 ", " 为 ");
     case Op::kLt:
-      return binary(" < ");
+      return binary(" < ", " 低于 ", " 不低于 ");
     case Op::kLe:
-      return binary(" ≤ ");
+      return binary(" ≤ ", " 不超过 ", " 超过 ");
     case Op::kGt:
-      return binary(" > ");
+      return binary(" > ", " 超过 ", " 未超过 ");
     case Op::kGe:
-      return binary(" ≥ ");
+      return binary(" ≥ ", " 达到 ", " 未达到 ");
     default:
-      out.append(n.source);
+      AppendOneLine(n.source, out);
       return;
   }
 }
 
-// A condition for people: the clause it enforces, with the test itself
-// in brackets ("年销售收入达到5亿元级（年销售收入 ≥ 5亿元）").
-std::string ZhCondition(const Program& p, const Rule& rule,
-                        const Condition& c) {
+// A condition for people, worded for its truth ("年销售收入 5.5亿元 达到
+// 5亿元"); one that failed is followed by the clause it enforces.
+std::string ZhCondition(const Program& p, const Rule& rule, const Condition& c,
+                        const ValuesFrom& from, bool holds) {
   std::string test;
-  ZhExpr(p, rule, c.expr, test);
-  if (c.clause.empty()) return test;
-  return fmt::format("{}（{}）", c.clause, test);
+  ZhExpr(p, rule, c.expr, from, test, 0, holds);
+  if (holds || c.clause.empty()) return test;
+  return fmt::format("{}（{}）", test, c.clause);
 }
 
 std::string_view ZhTierTitle(const Rule* rule, int tier) {
@@ -248,6 +318,11 @@ std::string TrimZeros(std::string s) {
 
 }  // namespace
 
+std::string_view FieldTitle(const EntitySchema& schema, std::string_view name) {
+  int f = schema.FindField(name);
+  return f < 0 ? name : FieldLabel(schema.fields[static_cast<size_t>(f)]);
+}
+
 std::optional<Lang> ParseLang(std::string_view text) {
   if (text == "en") return Lang::kEn;
   if (text == "zh") return Lang::kZh;
@@ -268,8 +343,8 @@ std::string ChineseAmount(const Decimal& yuan) {
   Decimal magnitude = yuan.sign() < 0 ? yuan.Negate() : yuan;
   auto in = [&](const Decimal& unit, const char* name) -> std::string {
     std::optional<Decimal> q = Decimal::Div(yuan, unit);
-    // Exact in this unit to at most 4 places (1亿 is 10^8 yuan: 0.01 yuan
-    // is 10^-10亿, too fine to read).
+    // Only where it is exact in four places: more digits read better as
+    // yuan than as a long fraction of 亿 or 万.
     if (!q) return "";
     std::optional<Decimal> r = q->Round(4, RoundingMode::kHalfUp);
     if (!r || *r != *q) return "";
@@ -304,7 +379,9 @@ std::vector<std::string> Renderer::Missing(const Decision& d) const {
   return out;
 }
 
-void Renderer::AppendReason(const Decision& d, std::string& out) const {
+void Renderer::AppendReason(const Decision& d, std::string& out,
+                            const Panel* panel) const {
+  const ValuesFrom from{panel, d.year};
   const Program& p = rules_.program();
   const Rule* rule = RuleOf(p, d);
   const Cause& c = d.cause;
@@ -361,8 +438,8 @@ void Renderer::AppendReason(const Decision& d, std::string& out) const {
         const char* head = c.kind == Cause::Kind::kDoesNotApply ? "不适用"
                            : rule->tiered && !rule->staged ? "未达到任何档次"
                                                            : "条件未满足";
-        fmt::format_to(back, "{}：不满足{}", head,
-                       ZhCondition(p, *rule, *cond));
+        fmt::format_to(back, "{}：{}", head,
+                       ZhCondition(p, *rule, *cond, from, false));
       } else {
         const char* head = c.kind == Cause::Kind::kDoesNotApply
                                ? "does not apply"
@@ -467,7 +544,7 @@ void Renderer::AppendReason(const Decision& d, std::string& out) const {
       std::string list;
       for (const Condition* m : met) {
         if (!list.empty()) list.append(zh ? "；" : " and ");
-        list.append(zh ? ZhCondition(p, *rule, *m) : m->source);
+        list.append(zh ? ZhCondition(p, *rule, *m, from, true) : m->source);
       }
       if (c.kind == Cause::Kind::kReached) {
         if (zh) {
@@ -577,6 +654,24 @@ std::string_view Renderer::RuleName(const Decision& d) const {
   if (lang_ == Lang::kZh && rule != nullptr && !rule->info.title.empty())
     return rule->info.title;
   return d.rule;
+}
+
+std::string_view Renderer::RuleName(std::string_view rule_id) const {
+  if (lang_ == Lang::kZh) {
+    for (const RuleInfo& r : rules_.rules()) {
+      if (r.id == rule_id && !r.title.empty()) return r.title;
+    }
+  }
+  return rule_id;
+}
+
+std::string_view Renderer::InputName(std::string_view name) const {
+  if (lang_ == Lang::kZh) {
+    for (const EntitySchema& e : rules_.entities()) {
+      if (e.FindField(name) >= 0) return FieldTitle(e, name);
+    }
+  }
+  return name;
 }
 
 std::string Renderer::TierName(const Decision& d) const {

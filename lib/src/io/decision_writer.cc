@@ -142,7 +142,7 @@ void DecisionWriter::Append(const Decision& d, const Panel& panel,
     std::string notes;  // JSON lists them instead
     for (const std::string& note : d.notes)
       notes.append(notes.empty() ? "" : "; ").append(note);
-    words_.AppendReason(d, reason);
+    words_.AppendReason(d, reason, &panel);
     const bool zh = options_.lang == Lang::kZh;
     std::string tier = zh ? words_.TierName(d) : std::string();
     const std::string_view cells[] = {words_.EntityKind(d),

@@ -57,8 +57,58 @@ std::string Unescape(const std::string& cell) {
              : cell;
 }
 
-Result<History> ReadCsvHistory(const std::string& path,
-                               const std::string& text) {
+// A decisions CSV written in Chinese names entity kinds, rules and tiers by
+// their titles and may give amounts in 万元: the rule set maps them back.
+class ChineseColumns {
+ public:
+  explicit ChineseColumns(const RuleSet& rules) : rules_(rules) {}
+
+  std::string Kind(const std::string& text) const {
+    for (const EntitySchema& e : rules_.entities()) {
+      if (e.title == text) return e.kind;
+    }
+    return text;
+  }
+  // The rule's id, and the tiers' ids joined by '+'.
+  std::pair<std::string, std::string> RuleAndTier(
+      const std::string& rule, const std::string& tier) const {
+    const RuleInfo* info = nullptr;
+    for (const RuleInfo& r : rules_.rules()) {
+      if (r.title == rule || r.id == rule) info = &r;
+      if (r.id == rule) break;
+    }
+    if (info == nullptr) return {rule, tier};
+    std::string ids;
+    size_t start = 0;
+    while (start <= tier.size() && !tier.empty()) {
+      size_t plus = tier.find('+', start);
+      std::string one = tier.substr(
+          start, plus == std::string::npos ? std::string::npos : plus - start);
+      for (size_t t = 0; t < info->tiers.size(); ++t) {
+        if (t < info->tier_titles.size() && info->tier_titles[t] == one)
+          one = info->tiers[t];
+      }
+      ids += (ids.empty() ? "" : "+") + one;
+      if (plus == std::string::npos) break;
+      start = plus + 1;
+    }
+    return {info->id, ids};
+  }
+
+ private:
+  const RuleSet& rules_;
+};
+
+// The outcome word of either language, in English.
+std::string EnglishOutcome(const std::string& word) {
+  if (word == "符合") return "eligible";
+  if (word == "不符合") return "ineligible";
+  if (word == "待定") return "undetermined";
+  return word;
+}
+
+Result<History> ReadCsvHistory(const std::string& path, const std::string& text,
+                               const RuleSet* rules) {
   CsvParser parser(text);
   std::vector<std::string> header, cells;
   long line = 0;
@@ -70,6 +120,23 @@ Result<History> ReadCsvHistory(const std::string& path,
     }
     return -1;
   };
+  // Eligo's Chinese header: the same columns in the same order.
+  bool chinese = !header.empty() && header.back() == "决定编号";
+  std::optional<Decimal> amount_scale;  // yuan per unit of the amount
+  std::optional<ChineseColumns> words;
+  if (chinese) {
+    if (rules == nullptr) {
+      return Status::Error(fmt::format(
+          "{}: a decisions file in Chinese needs its rule set to be read",
+          path));
+    }
+    words.emplace(*rules);
+    if (std::find(header.begin(), header.end(), "金额(万元)") != header.end())
+      amount_scale = Decimal::FromInt(10'000);
+    header = {"entity_kind", "id",       "name",    "county", "year",
+              "rule",        "tier",     "outcome", "award",  "amount",
+              "payer",       "citation", "reason",  "notes",  "decision_id"};
+  }
   int kind = column("entity_kind"), id = column("id"), rule = column("rule"),
       tier = column("tier"), year = column("year"), outcome = column("outcome"),
       amount = column("amount");
@@ -87,8 +154,22 @@ Result<History> ReadCsvHistory(const std::string& path,
                       line, cells.size(), header.size()));
     }
     auto at = [&](int i) { return Unescape(cells[static_cast<size_t>(i)]); };
-    Status s = AddDecision(history, at(kind), at(id), at(rule), at(tier),
-                           at(year), at(outcome), at(amount));
+    std::string kind_text = at(kind), rule_text = at(rule),
+                tier_text = at(tier), outcome_text = at(outcome),
+                amount_text = at(amount);
+    if (words) {
+      kind_text = words->Kind(kind_text);
+      std::tie(rule_text, tier_text) = words->RuleAndTier(rule_text, tier_text);
+      outcome_text = EnglishOutcome(outcome_text);
+      if (amount_scale && !amount_text.empty()) {
+        Result<Decimal> wan = Decimal::Parse(amount_text);
+        std::optional<Decimal> yuan;
+        if (wan.ok()) yuan = Decimal::Mul(*wan, *amount_scale);
+        if (yuan) amount_text = yuan->ToString();
+      }
+    }
+    Status s = AddDecision(history, kind_text, at(id), rule_text, tier_text,
+                           at(year), outcome_text, amount_text);
     if (!s.ok())
       return Status::Error(fmt::format("{}:{}: {}", path, line, s.message()));
   }
@@ -130,7 +211,7 @@ Result<History> ReadJsonHistory(const std::string& path,
 
 }  // namespace
 
-Result<History> ReadHistory(const std::string& path) {
+Result<History> ReadHistory(const std::string& path, const RuleSet* rules) {
   Result<std::string> bytes = ReadFile(path, kMaxHistoryBytes);
   if (!bytes.ok()) return bytes.status();
   std::string used;
@@ -141,7 +222,7 @@ Result<History> ReadHistory(const std::string& path) {
   size_t first = text->find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (*text)[first] == '{')
     return ReadJsonHistory(path, *text);
-  return ReadCsvHistory(path, *text);
+  return ReadCsvHistory(path, *text, rules);
 }
 
 }  // namespace eligo

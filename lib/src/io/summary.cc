@@ -114,42 +114,67 @@ void RunSummary::SetRows(const PanelBatch& batch) {
   warnings_ = batch.warnings;
 }
 
-std::string RunSummary::ToText() const {
+std::string RunSummary::ToText(const Renderer& words) const {
+  const bool zh = words.lang() == Lang::kZh;
   std::string out =
-      fmt::format("rows read {} = scored {} + rejected {} + skipped {}",
-                  rows_read_, rows_scored(), rows_rejected_, rows_skipped_);
-  if (rows_partly_read_ > 0)
-    out += fmt::format(" ({} scored partly read)", rows_partly_read_);
+      zh ? fmt::format("读取行数 {} = 已评分 {} + 拒收 {} + 跳过 {}",
+                       rows_read_, rows_scored(), rows_rejected_, rows_skipped_)
+         : fmt::format("rows read {} = scored {} + rejected {} + skipped {}",
+                       rows_read_, rows_scored(), rows_rejected_,
+                       rows_skipped_);
+  if (rows_partly_read_ > 0) {
+    out += fmt::format(fmt::runtime(zh ? "（其中 {} 行部分读取）"
+                                       : " ({} scored partly read)"),
+                       rows_partly_read_);
+  }
   out += '\n';
-  out += fmt::format("decisions {}\n", decisions_);
+  out += fmt::format(fmt::runtime(zh ? "决定 {}\n" : "decisions {}\n"),
+                     decisions_);
   for (const auto& [rule, counts] : outcomes_) {
-    out += fmt::format("  {}:", rule);
-    for (const char* o : {"eligible", "ineligible", "undetermined"}) {
-      auto it = counts.find(o);
-      out += fmt::format(" {} {}", o, it == counts.end() ? 0 : it->second);
+    out += fmt::format("  {}:", zh ? words.RuleName(rule) : rule);
+    for (Outcome o :
+         {Outcome::kEligible, Outcome::kIneligible, Outcome::kUndetermined}) {
+      auto it = counts.find(OutcomeKey(o));
+      out += fmt::format(" {} {}", words.Outcome(o),
+                         it == counts.end() ? 0 : it->second);
     }
     out += '\n';
   }
-  auto totals = [&](const char* title, const auto& map) {
+  const char* unit = words.amount_unit() == AmountUnit::kWan
+                         ? (zh ? "万元" : "10,000 yuan")
+                         : (zh ? "元" : "yuan");
+  auto totals = [&](const char* title, const auto& map, auto name) {
     if (map.empty()) return;
-    out += fmt::format("money by {} (yuan)\n", title);
+    out += fmt::format(
+        fmt::runtime(zh ? "金额按{}汇总({})\n" : "money by {} ({})\n"), title,
+        unit);
     for (const auto& [key, amount] : map)
-      out += fmt::format("  {}: {}\n", key, amount.ToFixed(2));
+      out += fmt::format("  {}: {}\n", name(key), words.Amount(amount));
   };
-  totals("payer", by_payer_);
-  totals("year", by_year_);
-  totals("rule", by_rule_);
+  auto same = [](const auto& key) { return fmt::format("{}", key); };
+  totals(zh ? "支付单位" : "payer", by_payer_, same);
+  totals(zh ? "年度" : "year", by_year_, same);
+  totals(zh ? "规则" : "rule", by_rule_, [&](const std::string& rule) {
+    return std::string(zh ? words.RuleName(rule) : rule);
+  });
   if (!missing_.empty()) {
-    out += "most frequent missing inputs behind undetermined decisions\n";
-    for (const auto& [name, count] : TopMissing(missing_))
-      out += fmt::format("  {}: {}\n", name, count);
+    out += zh ? "待定决定最常缺少的数据\n"
+              : "most frequent missing inputs behind undetermined decisions\n";
+    for (const auto& [name, count] : TopMissing(missing_)) {
+      out +=
+          fmt::format("  {}: {}\n", zh ? words.InputName(name) : name, count);
+    }
   }
   if (!warnings_.empty()) {
-    out += fmt::format("warnings {}\n", warnings_.size());
+    out += fmt::format(fmt::runtime(zh ? "警告 {}\n" : "warnings {}\n"),
+                       warnings_.size());
     for (size_t i = 0; i < warnings_.size() && i < kWarningsShown; ++i)
       out += fmt::format("  {}\n", warnings_[i]);
-    if (warnings_.size() > kWarningsShown)
-      out += fmt::format("  ... {} more\n", warnings_.size() - kWarningsShown);
+    if (warnings_.size() > kWarningsShown) {
+      out +=
+          fmt::format(fmt::runtime(zh ? "  ……另有 {} 条\n" : "  ... {} more\n"),
+                      warnings_.size() - kWarningsShown);
+    }
   }
   return out;
 }
