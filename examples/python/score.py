@@ -27,7 +27,7 @@ class EligoError(Exception):
 
 
 class Eligo:
-    """The functions of eligo/eligo.h used here, with their C signatures."""
+    """The functions of eligo/c.h used here, with their C signatures."""
 
     SIGNATURES = {
         "eligo_version": (ctypes.c_char_p, []),

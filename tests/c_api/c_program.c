@@ -1,11 +1,11 @@
-/* A C99 program using eligo through eligo/eligo.h alone: the header
+/* A C99 program using eligo through eligo/c.h alone: the header
  * compiles as C, and the library links and runs from C. Scores one
  * enterprise with the rules given as the first argument and checks a
  * decision. Exit status 0 when all went as expected. */
 #include <stdio.h>
 #include <string.h>
 
-#include "eligo/eligo.h"
+#include "eligo/c.h"
 
 static int failures = 0;
 

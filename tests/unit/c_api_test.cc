@@ -1,4 +1,4 @@
-// The C interface (eligo/eligo.h): error codes and messages for every kind
+// The C interface (eligo/c.h): error codes and messages for every kind
 // of failure, decisions as the JSON Lines of `eligo score`, handles that
 // keep their rule set alive, and one evaluator shared by threads.
 #include <doctest/doctest.h>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "eligo/decision.h"
-#include "eligo/eligo.h"
+#include "eligo/c.h"
 #include "eligo/io.h"
 #include "eligo/panel.h"
 #include "eligo/rule_set.h"

@@ -159,7 +159,7 @@ ParamsResult LoadParamsFromString(std::string_view text,
                                   const std::string& name,
                                   const RuleSet& rules);
 
-// The library version, e.g. "1.0.0": project(eligo VERSION) in
+// The library version, e.g. "2.0.0": project(eligo VERSION) in
 // CMakeLists.txt. The C interface has it as eligo_version().
 const char* Version();
 

@@ -1,4 +1,4 @@
-// The C interface (eligo/eligo.h) over the C++ API. Every entry point runs
+// The C interface (eligo/c.h) over the C++ API. Every entry point runs
 // its body through Guard(), so that no exception, std::bad_alloc included,
 // crosses into C: each becomes an error code with a message. Decisions are
 // rendered by DecisionWriter, the writer of `eligo score --format jsonl`.
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "eligo/decision.h"
-#include "eligo/eligo.h"
+#include "eligo/c.h"
 #include "eligo/io.h"
 #include "eligo/panel.h"
 #include "eligo/rule_set.h"

@@ -44,8 +44,8 @@
  *   eligo_evaluator_free(ev);
  *   eligo_rules_free(rules);
  */
-#ifndef ELIGO_ELIGO_H_
-#define ELIGO_ELIGO_H_
+#ifndef ELIGO_C_H_
+#define ELIGO_C_H_
 
 #include <stddef.h>
 
@@ -85,7 +85,7 @@ typedef struct eligo_evaluator eligo_evaluator;
 /* One entity's input rows (one per year) and its earlier awards. */
 typedef struct eligo_panel eligo_panel;
 
-/* The library version, e.g. "1.0.0". Never NULL; not to be freed. */
+/* The library version, e.g. "2.0.0". Never NULL; not to be freed. */
 const char* eligo_version(void);
 
 /* The message of the last eligo call on this thread ("" if it succeeded).
@@ -195,4 +195,4 @@ eligo_status eligo_evaluate_text(const eligo_evaluator* evaluator,
 } /* extern "C" */
 #endif
 
-#endif /* ELIGO_ELIGO_H_ */
+#endif /* ELIGO_C_H_ */
