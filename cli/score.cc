@@ -183,7 +183,7 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
 // Reads and evaluates panels as the reader hands them over and writes their
 // decisions, rejects and warnings in input order, so the output is the same
 // for any number of threads. Entities go in small batches (cache-sized) to
-// N scorers, which read their rows (a sorted file's entities come unread:
+// N scorers, which read their rows (a grouped file's entities come unread:
 // the reader's thread only finds where each starts), evaluate and format.
 // The reader's thread is one of the N: when a few batches wait, it scores
 // the oldest itself rather than sleep, so N threads keep N cores busy
@@ -191,7 +191,7 @@ std::unique_ptr<OutputFile> Open(const std::string& path) {
 // it and any finished after it; the reader's thread waits when too many
 // batches are in flight, which bounds memory. With one thread there is no
 // pool. Writing to a file it can rewind, it takes a sorted file's entities
-// before the file is known to be sorted, and starts over if it is not.
+// before the file is known to be grouped, and starts over if it is not.
 class Scorer : public RestartablePanelVisitor {
  public:
   Scorer(const Run& run, PanelBatch& batch, const DecisionWriter& writer,
@@ -234,7 +234,7 @@ class Scorer : public RestartablePanelVisitor {
   }
 
   bool CanRestart() const override { return out_.rewindable(); }
-  // The input is not sorted after all: what was scored is written (the
+  // The input is not grouped after all: what was scored is written (the
   // scorers finish their batches), then thrown away.
   void Restart() override {
     current_->unread.clear();
@@ -245,9 +245,10 @@ class Scorer : public RestartablePanelVisitor {
     // A failed rewind makes the output's Finish() fail.
     if (out_.Rewind().ok()) out_.Write(writer_.Header());
     if (progress_) std::cerr << "\n";  // after "scored N entities"
-    std::cerr << "note: the input is not sorted by its key after all; its "
-                 "rows are grouped in memory and scored again (sort the file "
-                 "to save this)\n";
+    std::cerr << "note: the input is not grouped by its key after all (the "
+                 "rows of one entity come back after others); its rows are "
+                 "grouped in memory and scored again (sort the file to save "
+                 "this)\n";
   }
 
   RunSummary Summary() const {
@@ -468,7 +469,7 @@ int Score(const std::vector<std::string>& args) {
       "threads", po::value<int>()->default_value(1),
       "threads that read rows, evaluate and format (output is the same)")(
       "max-memory", po::value<long>()->default_value(4096),
-      "MB an input not sorted by key may take to group in memory");
+      "MB an input not grouped by key may take to group in memory");
   po::variables_map vm;
   if (!ParseArgs(args, options, {}, kHelp, vm)) return kOk;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of `eligo score`: rows/s, MB/s of input and peak RSS
 # (from /usr/bin/time -v), median of REPEAT runs, for enterprise panels of
-# 1M and 10M rows (sorted by key and shuffled).
+# 1M and 10M rows (sorted by key, grouped with entities in random order,
+# and shuffled).
 #
 #   tests/bench/e2e.sh [BUILD_DIR] [REPEAT] [SIZES...]
 #   e.g. tests/bench/e2e.sh build 3 1000000 10000000
@@ -46,14 +47,18 @@ run() {
 echo "eligo $("$eligo" --version | cut -d' ' -f2), $(nproc) cores, $(date -u +%Y-%m-%d), median of $repeat runs"
 for rows in "${sizes[@]}"; do
   sorted=$dir/enterprises-$rows.csv
+  grouped=$dir/enterprises-$rows-grouped.csv
   shuffled=$dir/enterprises-$rows-shuffled.csv
   [ -f "$sorted" ] || "$build/tests/bench/gen_panel" --enterprises $((rows / 4)) --years 4 >"$sorted"
+  [ -f "$grouped" ] || "$build/tests/bench/gen_panel" --enterprises $((rows / 4)) --years 4 --order grouped >"$grouped"
   [ -f "$shuffled" ] || "$build/tests/bench/gen_panel" --enterprises $((rows / 4)) --years 4 --order shuffled >"$shuffled"
   run "$rows rows, every decision as CSV" "$rows" "$sorted" "$dir/out.csv"
   run "$rows rows, every decision, --threads 2" "$rows" "$sorted" "$dir/out.csv" --threads 2
   run "$rows rows, --only eligible" "$rows" "$sorted" "$dir/out.csv" --only eligible
   run "$rows rows, --only eligible, --threads 2" "$rows" "$sorted" "$dir/out.csv" --only eligible --threads 2
   run "$rows rows, --trace JSONL to /dev/null" "$rows" "$sorted" /dev/null --format jsonl --trace
+  run "$rows rows grouped, every decision as CSV" "$rows" "$grouped" "$dir/out.csv"
+  run "$rows rows grouped, --only eligible" "$rows" "$grouped" "$dir/out.csv" --only eligible
   run "$rows rows shuffled, every decision as CSV" "$rows" "$shuffled" "$dir/out.csv"
   rm -f "$dir/out.csv" "$dir"/.out.csv.tmp.* "$dir/out.csv.run.json"
 done

@@ -3,11 +3,12 @@
 // flags, upgrade years, high-tech and headquarters flags), or N lenders.
 //
 //   gen_panel --enterprises N [--years Y] [--first-year 2016]
-//             [--order sorted|shuffled] [--seed S]
+//             [--order sorted|grouped|shuffled] [--seed S]
 //   gen_panel --lenders N [--years Y] ...
 //
 // Writes CSV to standard output. "sorted" keeps each entity's rows together
-// in key order; "shuffled" permutes all rows.
+// in key order; "grouped" keeps them together with the entities in random
+// order (as most exports are); "shuffled" permutes all rows.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -62,7 +63,7 @@ std::string Money(uint64_t fen) {
 int main(int argc, char** argv) {
   long enterprises = 0, lenders = 0, years = 4, first_year = 2017;
   uint64_t seed = 2017;
-  bool shuffled = false;
+  std::string order = "sorted";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     const char* value = argv[i + 1];
@@ -77,22 +78,33 @@ int main(int argc, char** argv) {
     else if (flag == "--seed")
       seed = std::strtoull(value, nullptr, 10);
     else if (flag == "--order")
-      shuffled = std::string(value) == "shuffled";
+      order = value;
     else {
       std::fprintf(stderr,
                    "usage: gen_panel --enterprises N | --lenders N [--years Y] "
-                   "[--order sorted|shuffled]\n");
+                   "[--order sorted|grouped|shuffled]\n");
       return 2;
     }
   }
+  if (order != "sorted" && order != "grouped" && order != "shuffled") {
+    std::fprintf(stderr, "gen_panel: --order is sorted, grouped or shuffled\n");
+    return 2;
+  }
+  const bool held = order != "sorted";
   Rng rng{seed};
   std::vector<std::string> lines;
+  // Lines held to be shuffled: one per row, or one per entity's rows.
   auto emit = [&](std::string line) {
-    if (shuffled) {
+    if (!held) {
+      std::fwrite(line.data(), 1, line.size(), stdout);
+    } else if (order == "shuffled" || lines.empty()) {
       lines.push_back(std::move(line));
     } else {
-      std::fwrite(line.data(), 1, line.size(), stdout);
+      lines.back() += line;
     }
+  };
+  auto next_entity = [&] {
+    if (order == "grouped") lines.emplace_back();
   };
   if (enterprises > 0) {
     std::puts(
@@ -100,6 +112,7 @@ int main(int argc, char** argv) {
         "list,upgrade_year,"
         "new_national_hte,new_headquarters");
     for (long e = 0; e < enterprises; ++e) {
+      next_entity();
       std::string code = CreditCode(static_cast<uint64_t>(e) * 7919 + 1);
       const char* county = kCounties[rng.Below(6)];
       // Revenue spread over four orders of magnitude: 1百万 to 20亿 yuan.
@@ -135,6 +148,7 @@ int main(int argc, char** argv) {
         "institution_code,name,year,new_local_loans,new_local_industrial_"
         "loans");
     for (long l = 0; l < lenders; ++l) {
+      next_entity();
       for (long y = first_year; y < first_year + years; ++y) {
         uint64_t loans = (1000000000ULL + rng.Below(500000000000ULL)) * 100;
         uint64_t industrial = loans / 1000 * (rng.Below(200));
@@ -144,7 +158,7 @@ int main(int argc, char** argv) {
       }
     }
   }
-  if (shuffled) {
+  if (held) {
     for (size_t i = lines.size(); i > 1; --i)
       std::swap(lines[i - 1], lines[rng.Below(i)]);
     for (const std::string& line : lines)

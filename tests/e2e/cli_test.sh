@@ -857,23 +857,37 @@ case_output_paths() {
   expect_rc 0 "every output to /dev/null"
 }
 
-# Input not sorted by key is grouped in memory up to --max-memory MB; past
-# it the run stops (exit 2, nothing written) with a message that suggests
-# sorting the file.
+# Input whose entities' rows are not together is grouped in memory up to
+# --max-memory MB; past it the run stops (exit 2, nothing written) with a
+# message that suggests sorting the file. Input grouped by key in any order
+# of keys is streamed.
 case_max_memory() {
   awk -v header="$HEADER" 'BEGIN {
     print header
     for (e = 30000; e >= 1; e--)
       printf "91411100MA%08d,企业%d,源汇区,2017,120000000.00,2500000.00,true,,false,false\n", e, e
   }' >unsorted.csv
-  score --input unsorted.csv --output out.csv --max-memory 1
-  expect_rc 2 "an unsorted 2.6 MB panel with --max-memory 1"
-  expect_contains stderr "unsorted.csv: the rows are not sorted by credit_code, and grouping them needs more than --max-memory (1 MB); sort the file"
+  # the first entity again at the end: its rows are not together
+  { cat unsorted.csv
+    echo '91411100MA00030000,企业30000,源汇区,2016,1.00,1.00,true,,false,false'
+  } >scattered.csv
+  score --input scattered.csv --output out.csv --max-memory 1
+  expect_rc 2 "a scattered 2.6 MB panel with --max-memory 1"
+  expect_contains stderr "scattered.csv: the rows of one credit_code are not all together, and grouping them needs more than --max-memory (1 MB); sort the file"
   expect_absent out.csv
   expect_no_temp .
-  score --input unsorted.csv --output out.csv --only eligible --max-memory 64
+  score --input scattered.csv --output out.csv --only eligible --max-memory 64
   expect_rc 0 "the same with --max-memory 64"
   expect_eq 30001 "$(wc -l <out.csv)" "lines of out.csv (header + 30,000 tier1 awards)"
+  # keys in falling order, each entity's rows together: streamed within 1 MB,
+  # into a file (checked as it goes) and into standard output (checked first)
+  score --input unsorted.csv --output grouped.csv --only eligible --max-memory 1
+  expect_rc 0 "a grouped, unsorted panel with --max-memory 1"
+  expect_same out.csv grouped.csv "decisions of the grouped panel"
+  expect_not_contains stderr "after all"
+  score --input unsorted.csv --only eligible --max-memory 1
+  expect_rc 0 "the same into standard output"
+  expect_same out.csv "$W/stdout" "decisions of the grouped panel on standard output"
   # sorted, but for rows without a key (commas only, as spreadsheets leave
   # at the end, and one in the middle): streamed, those rows rejected
   { echo "$HEADER"; tail -n +2 unsorted.csv | sort -t, -k1,1; } >sorted.csv
@@ -1044,7 +1058,7 @@ case_only_and_order() {
     score --input out-of-place.csv --threads "$threads" --rejects oop-rejects-1.csv \
       --summary oop-summary-1.json --output oop-file.csv
     expect_rc 1
-    expect_contains "$W/stderr" "not sorted by its key after all"
+    expect_contains "$W/stderr" "not grouped by its key after all"
     score --input out-of-place.csv --threads "$threads" --rejects oop-rejects-2.csv \
       --summary oop-summary-2.json
     expect_rc 1

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "eligo/io.h"
@@ -188,49 +189,77 @@ class ReadNow : public RestartablePanelVisitor {
   PanelBatch& batch_;
 };
 
+// 2000 entities with keys in rising order, a bad number in the 11th, and
+// `extra` (a row) placed before the 1001st.
+std::string RisingPanel(const std::string& extra) {
+  std::string text =
+      std::string(kPanel).substr(0, std::string(kPanel).find('\n') + 1);
+  for (int i = 0; i < 2000; ++i) {
+    if (i == 1000) text += extra;
+    text +=
+        fmt::format("91411100000{:06}Y,甲,源汇区,2017,{},1,true,,false,false\n",
+                    i, i == 10 ? "abc" : std::to_string(i));
+  }
+  return text;
+}
+
 // A visitor that can start over takes a file that looks sorted before it
-// is known to be: a sorted file is streamed once; a file found out of order
-// as it goes starts over, grouped, and ends as if grouped from the start,
-// without the rejects, warnings or rows of the entities taken before. A
-// file that does not look sorted (sorted files stacked) is checked first.
+// is known to be grouped: a grouped file is streamed once; a file found
+// with an entity's rows apart as it goes starts over, grouped in memory,
+// and ends as if grouped from the start, without the rejects, warnings or
+// rows of the entities taken before. A file that does not look sorted is
+// checked first, and streamed when grouped.
 TEST_CASE("a visitor that can start over gets the panels of a plain read") {
   std::shared_ptr<const RuleSet> rules = LoadShipped();
   PanelFile file;
   std::string text = kPanel;
-  bool sorted = true;
+  bool streamed = true;
   int restarts = 0;
   long rows = 8;
   SUBCASE("sorted") {}
-  SUBCASE("sorted files stacked") {
-    sorted = false;
+  SUBCASE("sorted files stacked, an entity in both") {
+    streamed = false;
     text += "91411102MA3X4K7P2F,甲,源汇区,2019,1,1,true,,false,false\n";
     rows = 9;
   }
+  SUBCASE("sorted files stacked, each entity in one") {
+    text += "91411101MA3X4K7P2F,戊,源汇区,2019,1,1,true,,false,false\n";
+    rows = 9;
+  }
+  SUBCASE("grouped, keys falling") {
+    // kPanel's entities last first, each one's rows in their order
+    std::vector<std::string> lines;
+    std::istringstream in(kPanel);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    text = lines[0] + "\n" + lines[10] + "\n" + lines[9] + "\n" + lines[8] +
+           "\n" + lines[5] + "\n" + lines[6] + "\n" + lines[7] + "\n";
+    for (int i = 1; i <= 4; ++i) text += lines[static_cast<size_t>(i)] + "\n";
+    rows = 8;
+  }
   SUBCASE("one row out of place, after rejects and warnings") {
-    sorted = false;
+    streamed = false;
     restarts = 1;
-    text = std::string(kPanel).substr(0, std::string(kPanel).find('\n') + 1);
-    for (int i = 0; i < 2000; ++i) {
-      std::string row = fmt::format(
-          "91411100000{:06}Y,甲,源汇区,2017,{},1,true,,false,false\n", i,
-          i == 10 ? "abc" : std::to_string(i));
-      text += i == 1000 ? "91411100000000005Y,甲,源汇区,2018,1,1,true,,false,"
-                          "false\n" +
-                              row
-                        : row;
-    }
+    text = RisingPanel(
+        "91411100000000005Y,甲,源汇区,2018,1,1,true,,false,false\n");
+    rows = 2001;
+  }
+  SUBCASE("one new entity out of place, in a file that looks sorted") {
+    // between the 999th and 1000th keys: every sample stays in order, and
+    // the file is found unsorted, but grouped, only as it streams
+    text = RisingPanel(
+        "91411100000000998Z,甲,源汇区,2018,1,1,true,,false,false\n");
     rows = 2001;
   }
   std::ofstream(file.path, std::ios::binary) << text;
   Result<PanelBatch> plain = ReadPanels({{file.path, ""}}, *rules);
   REQUIRE(plain.ok());
-  CHECK(plain->streamed == sorted);
+  CHECK(plain->streamed == streamed);
 
   PanelBatch batch;
   ReadNow now(batch);
   REQUIRE(ReadPanels({{file.path, ""}}, *rules, {}, now, batch).ok());
   CHECK(now.restarts == restarts);
-  CHECK(batch.streamed == sorted);
+  CHECK(batch.streamed == streamed);
   CHECK(Describe(now.panels) == Describe(plain->panels));
   CHECK(Describe(batch.rejects) == Describe(plain->rejects));
   CHECK(batch.warnings == plain->warnings);

@@ -30,8 +30,8 @@ struct ReadOptions {
   // "auto" (byte-order mark, then strict UTF-8, then GB18030), "utf-8",
   // "gbk" or "gb18030".
   std::string encoding = "auto";
-  // Input that is not sorted by key is grouped in memory; past this many
-  // bytes the read fails with a message that suggests sorting it.
+  // Input whose entities' rows are not together is grouped in memory; past
+  // this many bytes the read fails with a message that suggests sorting it.
   size_t max_memory_bytes = size_t{4} << 30;
   // The header's line (a workbook's row), 0 to find it among the first
   // rows: the first that names the key and period columns of a kind.
@@ -68,7 +68,7 @@ struct PanelBatch {
   // money that looks like another unit. Printed first, kept in the summary.
   std::vector<std::string> notes;
   long rows_read = 0;
-  bool streamed = false;  // every file was sorted by key and streamed
+  bool streamed = false;  // every file was grouped by key and streamed
   std::vector<std::pair<std::string, std::string>>
       digests;  // path, SHA-256 of its bytes
   long count(RejectedRow::Status status) const;
@@ -80,7 +80,7 @@ struct PanelBatch {
 
 struct InputSource;  // an input file as read; defined by the reader
 
-// The rows of one entity of a file sorted by key, as they lie in the file,
+// The rows of one entity of a file grouped by key, as they lie in the file,
 // not yet read into cells: reading them is most of the work of reading, and
 // a program can do it on other threads.
 class UnreadPanel {
@@ -121,11 +121,13 @@ class UnreadPanelVisitor : public PanelVisitor {
   virtual void OnUnreadPanel(UnreadPanel&& unread) = 0;
 };
 
-// An UnreadPanelVisitor that can start over (since 1.3.0). ReadPanels then
-// streams a file at once, checking its order as the rows go by, instead of
-// reading it through first to see that it is sorted. Should a key come out
-// of order, it calls Restart() and hands every entity over again, grouped
-// in memory, as it does for unsorted input.
+// An UnreadPanelVisitor that can start over. ReadPanels then streams a file
+// at once (unless it looks like sorted files stacked), checking as the rows
+// go by that each entity's rows come together, instead of reading it
+// through first. Should an
+// entity's rows come back after another's, it calls Restart() and hands
+// every entity over again, grouped in memory, as it does for input that is
+// not grouped.
 class RestartablePanelVisitor : public UnreadPanelVisitor {
  public:
   // Whether Restart() could be honoured; asked once, before any entity.
@@ -138,10 +140,12 @@ class RestartablePanelVisitor : public UnreadPanelVisitor {
 
 // Reads the inputs as the ReadPanels below does, but hands each panel to
 // `visitor` in the order entities first appear instead of keeping it; `batch`
-// gets the counts, rejects, warnings and digests. A file sorted by key (each
-// kind in one file) is streamed in bounded memory whatever its size, its
-// entities unread when `visitor` is an UnreadPanelVisitor; other input is
-// indexed in memory, about its own size again.
+// gets the counts, rejects, warnings and digests. A file grouped by key
+// (each entity's rows together, in any order of keys; each kind in one
+// file) is streamed in bounded memory whatever its size (8 to 16 bytes a
+// key when not sorted), its entities unread when `visitor` is an
+// UnreadPanelVisitor; other input is indexed in memory, about its own size
+// again.
 Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
                   const ReadOptions& options, PanelVisitor& visitor,
                   PanelBatch& batch);

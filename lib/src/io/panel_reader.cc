@@ -1,15 +1,17 @@
 // CSV panels -> Panels, one entity at a time. This file's external
 // interface is ReadPanels and UnreadPanel.
 //
-// A file whose rows are sorted by key is streamed: each entity's rows are
-// handed on, unread, when its key changes (the visitor may read them on
-// another thread), and the pages of the file already read are released, so
-// memory stays bounded whatever the file's size. Otherwise rows are first
-// indexed by entity (an offset per row) and each entity's rows are then read
-// back in the order entities first appear. A file is checked to be sorted
-// before it is streamed, unless the visitor can start over and the file
-// looks sorted: then the order is checked as it streams, and the visitor
-// starts over, grouped, should a key come out of order.
+// A file whose rows are grouped by entity (sorted by key, or in any order
+// of keys with each entity's rows together) is streamed: each entity's
+// rows are handed on, unread, when its key changes (the visitor may read
+// them on another thread), and the pages of the file already read are
+// released, so memory stays bounded whatever the file's size. Otherwise
+// rows are first indexed by entity (an offset per row) and each entity's
+// rows are then read back in the order entities first appear: the same
+// order. A file is checked to be grouped before it is streamed, unless the
+// visitor can start over and the file does not look like sorted files
+// stacked: then the grouping is checked as it streams, and the visitor
+// starts over, grouped in memory, should an entity's rows come back.
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/mman.h>
@@ -26,6 +28,7 @@
 #include "eligo/io.h"
 #include "eligo/provenance.h"
 #include "io/csv_reader.h"
+#include "io/key_hashes.h"
 #include "io/workbook_reader.h"
 #include "load/rule_file.h"
 #include "panel/cell.h"
@@ -902,12 +905,15 @@ class Reader {
     return !reaches_key || (key_field.required && key.empty());
   }
 
-  // Whether the keys of the first record, of records at 63 points spread
-  // over `source` and of its last record come in order: a guess, so that a
-  // file is streamed before it is known to be sorted only when it likely
-  // is (sorted files stacked one after another are not, and would be
-  // scored in vain up to where the second begins).
-  bool LooksSorted(Source& source) {
+  // Whether `source` is worth streaming before it is known to be grouped,
+  // guessed from the keys of its first record, of records at 63 points
+  // spread over it and of its last: yes when they rise throughout (sorted)
+  // or fall often (entities in no order: grouped, as most exports are, or
+  // scattered, where some entity soon comes back); no when they rise but
+  // for a few falls, as in sorted files stacked one after another, where an
+  // entity would come back only where the second begins, after scoring in
+  // vain up to there.
+  bool WorthStreaming(Source& source) {
     constexpr size_t kPoints = 64;
     std::string_view text = source.text;
     const FieldSchema& key_field = KeyField(source);
@@ -916,8 +922,8 @@ class Reader {
     if (last == std::string_view::npos || last < source.body) return true;
     size_t last_line = text.rfind('\n', last);
     std::string cell, previous;
-    size_t k = 0;
-    for (; k <= kPoints; ++k) {
+    size_t falls = 0;
+    for (size_t k = 0; k <= kPoints; ++k) {
       size_t at = source.body;  // a record's start
       if (k == kPoints) {
         at = std::max(at,
@@ -935,44 +941,28 @@ class Reader {
       source.mapped.ReleaseAround(at, size_t{4} << 20);
       std::string_view key = KeyText(key_field, cell);
       if (WithoutKey(key_field, cells > key_column, key)) continue;
-      if (key < previous) break;
+      falls += key < previous;
       previous.assign(key);
     }
-    return k > kPoints;
+    return falls == 0 || falls > kPoints / 8;
   }
 
-  // True when the rows of `source` come in non-decreasing key order.
-  bool Sorted(Source& source) {
-    CsvParser parser = source.Parser(source.body, source.body_line);
-    const FieldSchema& key_field = KeyField(source);
-    size_t key_column = static_cast<size_t>(source.key_column);
-    std::string cell, previous;
-    long line = 0;
-    bool sorted = true;
-    while (sorted) {
-      size_t cells = parser.Skip(key_column, cell, line);
-      if (cells == 0) break;
-      std::string_view key = KeyText(key_field, cell);
-      if (WithoutKey(key_field, cells > key_column, key)) continue;
-      sorted = previous <= key;
-      previous.assign(key);
-      source.mapped.Release(parser.position());
-    }
-    source.mapped.ReleaseAll();
-    return sorted && parser.error().empty();
-  }
-
-  // Streams a sorted source: each entity's rows, unread, as its key changes.
-  // A row without a key goes with the rows around it (and is rejected when
-  // they are read). Stops, with *in_order false, at a key below the one
-  // before.
-  Status Stream(const std::shared_ptr<Source>& source, PanelVisitor& visitor,
-                bool* in_order) {
-    *in_order = true;
+  // Walks the rows of `source` entity by entity, checking that each
+  // entity's rows come together: while keys rise, against the key before;
+  // from the first key that falls, against the keys of every entity before
+  // (indexed then from the rows before it). Hands each entity's
+  // rows on, unread, to `visitor`, or only checks without one. Stops, with
+  // *grouped false, where an entity's rows come back. A row without a key
+  // goes with the rows around it (and is rejected when they are read).
+  Status Walk(const std::shared_ptr<Source>& source, PanelVisitor* visitor,
+              bool* grouped) {
+    *grouped = true;
     CsvParser parser = source->Parser(source->body, source->body_line);
     const FieldSchema& key_field = KeyField(*source);
     size_t key_column = static_cast<size_t>(source->key_column);
     std::string cell, key;
+    KeyHashes finished;
+    bool rising = true;  // every key so far above the one before
     long line = 0;
     size_t begin = parser.position();
     long begin_line = parser.line();
@@ -982,27 +972,61 @@ class Reader {
       long record_line = parser.line();
       size_t cells = parser.Skip(key_column, cell, line);
       if (cells == 0) break;
-      ++batch_.rows_read;
+      if (visitor != nullptr) ++batch_.rows_read;
       std::string_view row_key = KeyText(key_field, cell);
       if (open && (WithoutKey(key_field, cells > key_column, row_key) ||
                    row_key == key))
         continue;
-      if (open && row_key < key) {
-        *in_order = false;
-        return Status::Ok();
+      if (open) {
+        if (rising && row_key < key) {
+          rising = false;
+          IndexKeys(*source, record, finished);
+        }
+        // The set holds the key of every entity begun, this one's too.
+        if (!rising && !finished.Insert(row_key)) {
+          *grouped = false;
+          break;
+        }
+        Hand(source, begin, record, begin_line, visitor);
       }
-      if (open) Hand(source, begin, record, begin_line, visitor);
       begin = record;
       begin_line = record_line;
       key.assign(row_key);
       open = true;
     }
-    if (open) Hand(source, begin, parser.position(), begin_line, visitor);
-    if (!parser.error().empty()) {
+    if (*grouped && open)
+      Hand(source, begin, parser.position(), begin_line, visitor);
+    if (visitor == nullptr) source->mapped.ReleaseAll();
+    if (*grouped && !parser.error().empty()) {
       return Status::Error(fmt::format("{}: {}; rows after it were not read",
                                        source->path, parser.error()));
     }
     return Status::Ok();
+  }
+
+  // Adds to `keys` the key of every row of `source` before text offset
+  // `end` (rows in rising key order, so each key once).
+  void IndexKeys(Source& source, size_t end, KeyHashes& keys) {
+    CsvParser parser = source.Parser(source.body, source.body_line);
+    const FieldSchema& key_field = KeyField(source);
+    size_t key_column = static_cast<size_t>(source.key_column);
+    std::string cell, previous;
+    long line = 0;
+    size_t released = source.body;
+    while (parser.position() < end) {
+      size_t cells = parser.Skip(key_column, cell, line);
+      if (cells == 0) break;
+      // The pages read again here are behind the stream: not to be held.
+      if (size_t at = parser.position(); at - released >= size_t{8} << 20) {
+        source.mapped.ReleaseAround(at, at - released);
+        released = at;
+      }
+      std::string_view key = KeyText(key_field, cell);
+      if (WithoutKey(key_field, cells > key_column, key) || key == previous)
+        continue;
+      keys.Insert(key);
+      previous.assign(key);
+    }
   }
 
   // Indexes the rows of every source by entity, then reads each entity's
@@ -1061,10 +1085,10 @@ class Reader {
             text_bytes + rows.size() * sizeof(RowRef) + entities.size() * 96;
         if (held > options_.max_memory_bytes) {
           return Status::Error(
-              fmt::format("{}: the rows are not sorted by {}, and grouping "
-                          "them needs more than --max-memory ({} MB); "
-                          "sort the file by that column (e.g. with a "
-                          "spreadsheet, or `sort`) so it can be streamed, "
+              fmt::format("{}: the rows of one {} are not all together, "
+                          "and grouping them needs more than --max-memory "
+                          "({} MB); sort the file by that column (e.g. with "
+                          "a spreadsheet, or `sort`) so it can be streamed, "
                           "or raise --max-memory",
                           source.path, source.schema->key,
                           options_.max_memory_bytes >> 20));
@@ -1156,15 +1180,15 @@ class Reader {
   }
 
   // Hands on one entity's rows, [begin, end) of the text: unread to a
-  // visitor that takes them so, else read here.
+  // visitor that takes them so, else read here; to no visitor, nowhere.
   void Hand(const std::shared_ptr<Source>& source, size_t begin, size_t end,
-            long line, PanelVisitor& visitor) {
+            long line, PanelVisitor* visitor) {
     UnreadPanel unread = Source::Unread(source, begin, end, line);
-    if (auto* takes_unread = dynamic_cast<UnreadPanelVisitor*>(&visitor)) {
+    if (auto* takes_unread = dynamic_cast<UnreadPanelVisitor*>(visitor)) {
       takes_unread->OnUnreadPanel(std::move(unread));
-    } else {
+    } else if (visitor != nullptr) {
       std::optional<Panel> panel = unread.Read(batch_.rejects, batch_.warnings);
-      if (panel) visitor.OnPanel(std::move(*panel));
+      if (panel) visitor->OnPanel(std::move(*panel));
     }
     // Pages well behind this entity have been read (or are in a visitor's
     // queue, and are read back on demand), and hashed.
@@ -1215,26 +1239,28 @@ Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
     sources.push_back(std::make_shared<Source>());
     if (Status s = reader.Open(input, *sources.back()); !s.ok()) return s;
   }
-  // Streaming needs each kind in one file, sorted by key. A visitor that
-  // can start over gets the entities of a file that looks sorted at once,
-  // the order checked as they go by; other files are checked first.
+  // Streaming needs each kind in one file, grouped by key. A visitor that
+  // can start over gets the entities of a file worth streaming at once,
+  // the grouping checked as they go by; other files are checked first.
   auto* restartable = dynamic_cast<RestartablePanelVisitor*>(&visitor);
   bool may_restart = restartable != nullptr && restartable->CanRestart();
   bool stream = true;
   for (size_t i = 0; i < sources.size() && stream; ++i) {
     for (size_t j = 0; j < i; ++j)
       stream = stream && sources[j]->schema != sources[i]->schema;
-    if (stream && !(may_restart && reader.LooksSorted(*sources[i])))
-      stream = reader.Sorted(*sources[i]);
+    if (stream && !(may_restart && reader.WorthStreaming(*sources[i]))) {
+      if (Status s = reader.Walk(sources[i], nullptr, &stream); !s.ok())
+        return s;
+    }
   }
   // What the batch held before streaming, to go back to on a restart.
   const size_t rejects = batch.rejects.size(), warnings = batch.warnings.size();
   const long rows_read = batch.rows_read;
   for (size_t i = 0; i < sources.size() && stream; ++i) {
-    bool in_order = true;
-    if (Status s = reader.Stream(sources[i], visitor, &in_order); !s.ok())
+    bool grouped = true;
+    if (Status s = reader.Walk(sources[i], &visitor, &grouped); !s.ok())
       return s;
-    if (!in_order) {  // only a file not checked first
+    if (!grouped) {  // only a file not checked first
       restartable->Restart();
       batch.rejects.erase(batch.rejects.begin() + static_cast<long>(rejects),
                           batch.rejects.end());
