@@ -128,16 +128,10 @@ void PrintRowReports(const PanelBatch& batch) {
   }
 }
 
-const std::vector<PastAward>& Run::HistoryOf(const Panel& panel) const {
-  static const std::vector<PastAward> kNone;
-  auto it = history.find(HistoryKey(panel.schema().kind, panel.id()));
-  return it == history.end() ? kNone : it->second;
-}
-
 std::vector<InputFile> Inputs(const po::variables_map& vm) {
   std::vector<InputFile> inputs;
   for (const std::string& spec : vm["input"].as<std::vector<std::string>>()) {
-    inputs.push_back(ParseInput(spec));
+    inputs.push_back(ParseInputFile(spec));
   }
   return inputs;
 }
@@ -167,21 +161,6 @@ std::optional<Run> LoadRun(const po::variables_map& vm, bool read_panels) {
     history = std::move(read_history).value();
   }
   return Run{std::move(*evaluator), std::move(batch), std::move(history)};
-}
-
-InputFile ParseInput(const std::string& spec) {
-  // A path may hold '=' too: KIND is a name, and an existing file wins.
-  size_t eq = spec.find('=');
-  bool kind =
-      eq != std::string::npos && eq > 0 &&
-      std::all_of(spec.begin(), spec.begin() + static_cast<long>(eq),
-                  [](char c) {
-                    return std::isalnum(static_cast<unsigned char>(c)) ||
-                           c == '_' || c == '-';
-                  });
-  std::error_code error;
-  if (!kind || std::filesystem::exists(spec, error)) return InputFile{spec, ""};
-  return InputFile{spec.substr(eq + 1), spec.substr(0, eq)};
 }
 
 bool ParseArgs(const std::vector<std::string>& args,

@@ -55,9 +55,6 @@ struct Run {
   Evaluator evaluator;
   PanelBatch batch;
   History history;
-
-  // The earlier awards to the entity of `panel` (none if it has none).
-  const std::vector<PastAward>& HistoryOf(const Panel& panel) const;
 };
 
 // Loads a Run, or returns nullopt after printing every problem to stderr.
@@ -67,9 +64,6 @@ std::optional<Run> LoadRun(const po::variables_map& vm,
 
 // The --input options as InputFiles.
 std::vector<InputFile> Inputs(const po::variables_map& vm);
-
-// Parses "--input KIND=PATH" or "--input PATH".
-InputFile ParseInput(const std::string& spec);
 
 // Parses `args` against `options` (positional names in `positional`); on
 // --help prints `usage` and the options and returns false.

@@ -60,7 +60,7 @@ int Explain(const std::vector<std::string>& args) {
   for (const Panel& panel : run->batch.panels) {
     if (panel.id() != id) continue;
     for (const Decision& d :
-         run->evaluator.Evaluate(panel, run->HistoryOf(panel), eval)) {
+         run->evaluator.Evaluate(panel, AwardsOf(run->history, panel), eval)) {
       if ((year && d.year != *year) || (!rule.empty() && d.rule != rule))
         continue;
       ++shown;

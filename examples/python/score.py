@@ -3,9 +3,11 @@
 
 Only the standard library: ctypes loads the shared libeligo (build eligo with
 -DBUILD_SHARED_LIBS=ON), json reads the decisions. Prints each decision and,
-for the eligible ones, the conditions that made them so.
+for the eligible ones, the conditions that made them so. With --input, also
+scores panel files as `eligo score` does (CSV in UTF-8 or GBK, workbooks,
+Chinese headers, 万元) into --output, and prints the run's row counts.
 
-usage: score.py [--library PATH] [--rules PATH]
+usage: score.py [--library PATH] [--rules PATH] [--input PATH... --output PATH]
 
 --library defaults to $ELIGO_LIBRARY, else the libeligo the system finds;
 --rules to rules/luohe-2017.yaml of this source tree.
@@ -47,6 +49,12 @@ class Eligo:
             ctypes.c_int, [HANDLE, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_char_p]),
         "eligo_panel_free": (None, [HANDLE]),
         "eligo_evaluate_json": (ctypes.c_int, [HANDLE, HANDLE, ctypes.c_int, OUT]),
+        "eligo_score_options_new": (ctypes.c_int, [OUT]),
+        "eligo_score_options_set": (
+            ctypes.c_int, [HANDLE, ctypes.c_char_p, ctypes.c_char_p]),
+        "eligo_score_options_free": (None, [HANDLE]),
+        "eligo_score_files": (
+            ctypes.c_int, [HANDLE, HANDLE, OUT, ctypes.POINTER(ctypes.c_long)]),
     }
 
     def __init__(self, path):
@@ -72,12 +80,33 @@ def encode(text):
     return text.encode()
 
 
+def score_files(eligo, evaluator, inputs, output):
+    """Scores panel files into `output`; returns the run summary."""
+    options = HANDLE()
+    eligo.call("eligo_score_options_new", ctypes.byref(options))
+    try:
+        for path in inputs:
+            eligo.call("eligo_score_options_set", options, b"input", encode(path))
+        eligo.call("eligo_score_options_set", options, b"output", encode(output))
+        summary, not_read = ctypes.c_void_p(), ctypes.c_long()
+        eligo.call("eligo_score_files", evaluator, options,
+                   ctypes.byref(summary), ctypes.byref(not_read))
+        return json.loads(eligo.take_string(summary))
+    finally:
+        eligo.lib.eligo_score_options_free(options)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--library", default=os.environ.get("ELIGO_LIBRARY"))
     parser.add_argument(
         "--rules", default=os.path.join(HERE, "..", "..", "rules", "luohe-2017.yaml"))
+    parser.add_argument("--input", action="append", default=[],
+                        help="a panel file to score (repeatable)")
+    parser.add_argument("--output", help="where the decisions of --input go")
     args = parser.parse_args()
+    if args.input and not args.output:
+        parser.error("--input needs --output")
     library = args.library or ctypes.util.find_library("eligo")
     if library is None:
         sys.exit("score.py: libeligo not found; give --library or set ELIGO_LIBRARY")
@@ -115,6 +144,8 @@ def main():
         out = ctypes.c_void_p()
         eligo.call("eligo_evaluate_json", evaluator, panel, 1, ctypes.byref(out))
         decisions = json.loads(eligo.take_string(out))
+        summary = score_files(eligo, evaluator, args.input, args.output) \
+            if args.input else None
     except EligoError as e:
         sys.exit(f"score.py: {e}")
     finally:
@@ -137,6 +168,11 @@ def main():
                               for r in condition["reads"])
             print(f"       [{condition['result']}] {condition['expr']}"
                   f"  ({condition['clause']}): {reads}")
+    if summary is not None:
+        rows = summary["rows"]
+        print(f"files: {rows['read']} rows read, {rows['scored']} scored, "
+              f"{rows['rejected']} rejected, {summary['decisions']} decisions "
+              f"in {args.output}")
     return 0
 
 

@@ -833,17 +833,17 @@ case_output_paths() {
   cp "$ENTERPRISES" in.csv
   score --input in.csv --output o.csv --summary ./o.csv
   expect_rc 2 "--output and --summary to one file"
-  expect_contains stderr "--output and --summary name the same file: ./o.csv"
+  expect_contains stderr "the output and the summary name the same file: ./o.csv"
   score --input in.csv --output o.csv --rejects o.csv
   expect_rc 2 "--output and --rejects to one file"
   score --input in.csv --output o.csv --summary o.csv.run.json
   expect_rc 2 "--summary over --output's sidecar"
-  expect_contains stderr "--output's sidecar and --summary name the same file"
+  expect_contains stderr "the output's run record and the summary name the same file"
   score --input in.csv --output - --rejects -
   expect_rc 2 "--output and --rejects both to standard output"
   score --input in.csv --output "$W/in.csv"
   expect_rc 2 "--output over --input"
-  expect_contains stderr "--input and --output name the same file"
+  expect_contains stderr "the input and the output name the same file"
   expect_same "$ENTERPRISES" in.csv "the input after a refused run"
   cp "$PARAMS" params.yaml
   run score --rules "$RULES" --params params.yaml --input in.csv \
@@ -973,7 +973,7 @@ case_jsonl() {
   # --trace with CSV is a usage error
   score --input "$ENTERPRISES" --trace --output t.csv
   expect_rc 2 "--trace with csv"
-  expect_contains stderr "--trace needs --format jsonl"
+  expect_contains stderr "error: a trace needs the jsonl format"
   expect_absent t.csv
 }
 

@@ -75,7 +75,13 @@ enum {
   /* Out of memory. */
   ELIGO_ERROR_MEMORY = 6,
   /* An unexpected failure inside eligo: a bug, please report it. */
-  ELIGO_ERROR_INTERNAL = 7
+  ELIGO_ERROR_INTERNAL = 7,
+  /* An input or history file that cannot be used (unreadable, undecodable,
+     no usable header), or outputs that would lose data (two to one file,
+     one over a file the run reads). Nothing was written. */
+  ELIGO_ERROR_INPUT = 8,
+  /* An output could not be written; none was left under its final name. */
+  ELIGO_ERROR_WRITE = 9
 };
 
 /* A loaded, checked and compiled rule set. Immutable. */
@@ -84,6 +90,8 @@ typedef struct eligo_rules eligo_rules;
 typedef struct eligo_evaluator eligo_evaluator;
 /* One entity's input rows (one per year) and its earlier awards. */
 typedef struct eligo_panel eligo_panel;
+/* What eligo_score_files reads and writes. */
+typedef struct eligo_score_options eligo_score_options;
 
 /* The library version, e.g. "2.0.0". Never NULL; not to be freed. */
 const char* eligo_version(void);
@@ -190,6 +198,37 @@ eligo_status eligo_evaluate_json(const eligo_evaluator* evaluator,
 eligo_status eligo_evaluate_text(const eligo_evaluator* evaluator,
                                  const eligo_panel* panel, int trace,
                                  char** text);
+
+/* Makes score options with the defaults of `eligo score`: decisions as
+   CSV to standard output, in the rule set's language. */
+eligo_status eligo_score_options_new(eligo_score_options** options);
+
+/* Sets option `name`, named and written as the option of `eligo score`
+   without its dashes: "input" (PATH or KIND=PATH; each call adds one),
+   "output", "format" (csv or jsonl), "rejects", "summary", "history",
+   "encoding", "sheet", "header-row", "absent-column" (each call adds one),
+   "lang" (zh or en), "amount-unit" (元 or 万元), "only" (eligible),
+   "excel", "trace" (true or false), "threads" and "max-memory" (MB). An
+   unknown name is ELIGO_ERROR_NOT_FOUND; a value that does not fit it,
+   ELIGO_ERROR_VALUE. */
+eligo_status eligo_score_options_set(eligo_score_options* options,
+                                     const char* name, const char* value);
+
+/* Releases score options. NULL is ignored. */
+void eligo_score_options_free(eligo_score_options* options);
+
+/* Scores the input files as `eligo score` does, with `evaluator`'s rules
+   and parameters: reads the panels (CSV in UTF-8 or GBK, .xlsx workbooks,
+   Chinese headers, units such as 万元), decides them on the threads asked
+   for, and writes the decisions, rejected rows, summary and run records,
+   committed together. `*summary_json`, when `summary_json` is not NULL,
+   gets the run summary as JSON (what "summary" writes); release it with
+   eligo_string_free. `*rows_not_read`, when not NULL, gets the number of
+   rows rejected or partly read (`eligo score` exits 1 when it is not 0). A
+   run that cannot start is ELIGO_ERROR_INPUT or ELIGO_ERROR_WRITE. */
+eligo_status eligo_score_files(const eligo_evaluator* evaluator,
+                               const eligo_score_options* options,
+                               char** summary_json, long* rows_not_read);
 
 #ifdef __cplusplus
 } /* extern "C" */

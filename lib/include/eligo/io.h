@@ -25,6 +25,9 @@ struct InputFile {
   std::string path;
   std::string kind;
 };
+// "KIND=PATH" (KIND a name of letters, digits, _ and -) or "PATH", as
+// `eligo score --input` takes it; an existing file of that name wins.
+InputFile ParseInputFile(const std::string& spec);
 
 struct ReadOptions {
   // "auto" (byte-order mark, then strict UTF-8, then GB18030), "utf-8",
@@ -163,6 +166,9 @@ Result<PanelBatch> ReadPanels(const std::vector<InputFile>& inputs,
 // Awards of earlier runs by entity: key is "KIND/ID".
 using History = std::map<std::string, std::vector<PastAward>>;
 std::string HistoryKey(const std::string& kind, const std::string& id);
+// The earlier awards to the entity of `panel` (none if it has none).
+const std::vector<PastAward>& AwardsOf(const History& history,
+                                       const Panel& panel);
 
 // Reads eligo's own CSV or JSON Lines output of an earlier run, keeping its
 // eligible decisions. Fails with the line of the first malformed record.

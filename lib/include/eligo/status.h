@@ -12,6 +12,18 @@
 
 namespace eligo {
 
+// What kind of failure a Status is, for a program to act on (an exit
+// status, a C error code); the message says the rest.
+enum class StatusCode {
+  kOk = 0,
+  // A file, value or option that cannot be used as it is: fix it and run
+  // again. Nothing was written.
+  kInvalid,
+  // An output could not be written (a full disk, a path that is not
+  // writable): none was left under its final name.
+  kWriteFailed,
+};
+
 // A Status says whether an operation succeeded, and if not, why. It never
 // throws; the message is meant for a person.
 class Status {
@@ -21,17 +33,21 @@ class Status {
   static Status Ok() { return Status(); }
   // A failure, with a message that says what went wrong.
   static Status Error(std::string message) {
+    return Error(StatusCode::kInvalid, std::move(message));
+  }
+  static Status Error(StatusCode code, std::string message) {
     Status s;
-    s.failed_ = true;
+    s.code_ = code;
     s.message_ = std::move(message);
     return s;
   }
 
-  bool ok() const { return !failed_; }
+  bool ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }  // "" when ok()
 
  private:
-  bool failed_ = false;
+  StatusCode code_ = StatusCode::kOk;
   std::string message_;
 };
 

@@ -2,6 +2,8 @@
 // its body through Guard(), so that no exception, std::bad_alloc included,
 // crosses into C: each becomes an error code with a message. Decisions are
 // rendered by DecisionWriter, the writer of `eligo score --format jsonl`.
+#include <charconv>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -13,11 +15,13 @@
 #include <utility>
 #include <vector>
 
-#include "eligo/decision.h"
 #include "eligo/c.h"
+#include "eligo/decision.h"
 #include "eligo/io.h"
 #include "eligo/panel.h"
+#include "eligo/render.h"
 #include "eligo/rule_set.h"
+#include "eligo/score.h"
 #include "program.h"
 
 struct eligo_rules {
@@ -39,6 +43,12 @@ struct eligo_panel {
   std::shared_ptr<const eligo::RuleSet> rules;  // keeps the schema alive
   eligo::Panel panel;
   std::vector<eligo::PastAward> history;
+};
+
+struct eligo_score_options {
+  eligo::ScoreOptions score;
+  std::string history;
+  bool lang_set = false;  // else the rule set's language
 };
 
 namespace eligo {
@@ -139,6 +149,94 @@ eligo_status Decide(const eligo_evaluator* ev, const eligo_panel* panel,
   options.trace = trace;
   *decisions = ev->evaluator->Evaluate(panel->panel, panel->history, options);
   return ELIGO_OK;
+}
+
+// A whole decimal integer in [low, high], or nullopt.
+std::optional<long> ParseWhole(std::string_view text, long low, long high) {
+  long value = 0;
+  auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < low ||
+      value > high)
+    return std::nullopt;
+  return value;
+}
+
+std::optional<bool> ParseSwitch(std::string_view text) {
+  if (text == "true") return true;
+  if (text == "false") return false;
+  return std::nullopt;
+}
+
+// Sets one option of `o` as eligo_score_options_set describes.
+eligo_status SetScoreOption(eligo_score_options& o, std::string_view name,
+                            const std::string& value) {
+  ScoreOptions& score = o.score;
+  auto bad = [&](std::string_view expected) {
+    return Fail(ELIGO_ERROR_VALUE, "option `" + std::string(name) + "` takes " +
+                                       std::string(expected) + ", not `" +
+                                       value + "`");
+  };
+  if (name == "input") {
+    score.inputs.push_back(ParseInputFile(value));
+  } else if (name == "output") {
+    score.output = value;
+  } else if (name == "rejects") {
+    score.rejects = value;
+  } else if (name == "summary") {
+    score.summary = value;
+  } else if (name == "history") {
+    o.history = value;
+  } else if (name == "format") {
+    if (value != "csv" && value != "jsonl") return bad("csv or jsonl");
+    score.write.format =
+        value == "csv" ? OutputFormat::kCsv : OutputFormat::kJsonLines;
+  } else if (name == "encoding") {
+    score.read.encoding = value;
+  } else if (name == "sheet") {
+    score.read.sheet = value;
+  } else if (name == "header-row") {
+    std::optional<long> row = ParseWhole(value, 0, 1 << 20);
+    if (!row) return bad("a row number (0: found among the first rows)");
+    score.read.header_row = *row;
+  } else if (name == "absent-column") {
+    score.read.absent_columns.push_back(value);
+  } else if (name == "lang") {
+    std::optional<Lang> lang = ParseLang(value);
+    if (!lang) return bad("zh or en");
+    score.write.lang = *lang;
+    o.lang_set = true;
+  } else if (name == "amount-unit") {
+    std::optional<AmountUnit> unit = ParseAmountUnit(value);
+    if (!unit) return bad("元 or 万元");
+    score.write.amount_unit = *unit;
+  } else if (name == "only") {
+    if (value != "eligible" && !value.empty()) return bad("eligible");
+    score.only_eligible = !value.empty();
+  } else if (name == "excel" || name == "trace") {
+    std::optional<bool> on = ParseSwitch(value);
+    if (!on) return bad("true or false");
+    (name == "excel" ? score.write.excel : score.write.trace) = *on;
+  } else if (name == "threads") {
+    std::optional<long> threads = ParseWhole(value, 1, kMaxThreads);
+    if (!threads) return bad("a number of threads from 1 to 256");
+    score.threads = static_cast<int>(*threads);
+  } else if (name == "max-memory") {
+    std::optional<long> mb =
+        ParseWhole(value, 1, static_cast<long>(SIZE_MAX >> 20));
+    if (!mb) return bad("a number of MB, 1 or more");
+    score.read.max_memory_bytes = static_cast<size_t>(*mb) << 20;
+  } else {
+    return Fail(ELIGO_ERROR_NOT_FOUND,
+                "eligo_score_files has no option `" + std::string(name) + "`");
+  }
+  return ELIGO_OK;
+}
+
+eligo_status FailWith(const Status& status) {
+  return Fail(status.code() == StatusCode::kWriteFailed ? ELIGO_ERROR_WRITE
+                                                        : ELIGO_ERROR_INPUT,
+              status.message());
 }
 
 }  // namespace
@@ -354,9 +452,72 @@ eligo_status eligo_evaluate_text(const eligo_evaluator* evaluator,
     std::string out;
     for (const eligo::Decision& d : decisions) {
       if (!out.empty()) out += '\n';
-      out += eligo::TraceToText(d, eligo::Renderer(*evaluator->rules, eligo::Lang::kEn));
+      out += eligo::TraceToText(
+          d, eligo::Renderer(*evaluator->rules, eligo::Lang::kEn));
     }
     *text = eligo::CopyOut(out);
+    return ELIGO_OK;
+  });
+}
+
+eligo_status eligo_score_options_new(eligo_score_options** options) {
+  return Guard([&]() -> eligo_status {
+    if (options == nullptr)
+      return Fail(ELIGO_ERROR_ARGUMENT, "options must not be NULL");
+    *options = new eligo_score_options();
+    return ELIGO_OK;
+  });
+}
+
+eligo_status eligo_score_options_set(eligo_score_options* options,
+                                     const char* name, const char* value) {
+  return Guard([&]() -> eligo_status {
+    if (options == nullptr || name == nullptr || value == nullptr) {
+      return Fail(ELIGO_ERROR_ARGUMENT,
+                  "options, name and value must not be NULL");
+    }
+    return eligo::SetScoreOption(*options, name, value);
+  });
+}
+
+void eligo_score_options_free(eligo_score_options* options) { delete options; }
+
+eligo_status eligo_score_files(const eligo_evaluator* evaluator,
+                               const eligo_score_options* options,
+                               char** summary_json, long* rows_not_read) {
+  return Guard([&]() -> eligo_status {
+    if (evaluator == nullptr || options == nullptr) {
+      return Fail(ELIGO_ERROR_ARGUMENT,
+                  "evaluator and options must not be NULL");
+    }
+    if (options->score.inputs.empty())
+      return Fail(ELIGO_ERROR_ARGUMENT, "no input: set option `input`");
+    const eligo::RuleSet& rules = *evaluator->rules;
+    eligo::ScoreOptions score = options->score;
+    if (!options->lang_set)
+      score.write.lang =
+          eligo::ParseLang(rules.info().lang).value_or(eligo::Lang::kEn);
+    score.record.arguments = {"eligo_score_files"};
+    eligo::History history;
+    if (!options->history.empty()) {
+      eligo::Result<eligo::History> read =
+          eligo::ReadHistory(options->history, &rules);
+      if (!read.ok()) return eligo::FailWith(read.status());
+      history = std::move(read).value();
+      eligo::Result<std::string> sha = eligo::Sha256File(options->history);
+      if (!sha.ok()) return eligo::FailWith(sha.status());
+      score.record.files.push_back({"history", options->history, *sha});
+    }
+    eligo::Result<eligo::ScoreReport> report =
+        eligo::ScoreFiles(*evaluator->evaluator, history, score);
+    if (!report.ok()) return eligo::FailWith(report.status());
+    const eligo::PanelBatch& batch = report->batch;
+    if (summary_json != nullptr)
+      *summary_json = eligo::CopyOut(report->summary.ToJson());
+    if (rows_not_read != nullptr) {
+      *rows_not_read = batch.count(eligo::RejectedRow::Status::kRejected) +
+                       batch.count(eligo::RejectedRow::Status::kPartlyRead);
+    }
     return ELIGO_OK;
   });
 }

@@ -154,6 +154,7 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(
     out->file_ = std::fopen(path.c_str(), descriptor ? "ab" : "wb");
     if (out->file_ == nullptr)
       return Status::Error(
+          StatusCode::kWriteFailed,
           fmt::format("cannot write {}: {}", path, std::strerror(errno)));
     return out;
   }
@@ -164,21 +165,25 @@ Result<std::unique_ptr<OutputFile>> OutputFile::Create(
     out->path_ = fs::canonical(path, error).string();
   if (error)
     return Status::Error(
+        StatusCode::kWriteFailed,
         fmt::format("cannot resolve {}: {}", path, error.message()));
   fs::path final_path(out->path_);
   fs::path dir = final_path.parent_path().empty() ? fs::path(".")
                                                   : final_path.parent_path();
   int fd = CreateTemp(dir, final_path.filename().string(), out->temp_path_);
   if (fd < 0)
-    return Status::Error(fmt::format("cannot write in {}: {}", dir.string(),
+    return Status::Error(StatusCode::kWriteFailed,
+                         fmt::format("cannot write in {}: {}", dir.string(),
                                      std::strerror(errno)));
   AddUnfinished(out->temp_path_);
   // A file replaced keeps its mode.
   if (exists) fchmod(fd, st.st_mode & 0777);
   out->file_ = fdopen(fd, "wb");
   if (out->file_ == nullptr) {
-    Status failed = Status::Error(fmt::format(
-        "cannot write {}: {}", out->temp_path_, std::strerror(errno)));
+    Status failed =
+        Status::Error(StatusCode::kWriteFailed,
+                      fmt::format("cannot write {}: {}", out->temp_path_,
+                                  std::strerror(errno)));
     close(fd);
     return failed;  // ~OutputFile removes the file
   }
@@ -245,7 +250,8 @@ Status OutputFile::Finish() {
     }
   }
   if (failed_) {
-    return Status::Error(fmt::format("writing {} failed: {}",
+    return Status::Error(StatusCode::kWriteFailed,
+                         fmt::format("writing {} failed: {}",
                                      path_ == "-" ? "standard output" : path_,
                                      std::strerror(error_)));
   }
@@ -253,7 +259,9 @@ Status OutputFile::Finish() {
 }
 
 Status OutputFile::Rewind() {
-  if (!rewindable()) return Status::Error("this output cannot be rewound");
+  if (!rewindable())
+    return Status::Error(StatusCode::kWriteFailed,
+                         "this output cannot be rewound");
   buffer_.clear();
   unsynced_ = 0;
   if (std::fflush(file_) != 0 || ftruncate(fileno(file_), 0) != 0 ||
@@ -261,6 +269,7 @@ Status OutputFile::Rewind() {
     Fail();
   if (failed_) {
     return Status::Error(
+        StatusCode::kWriteFailed,
         fmt::format("rewinding {} failed: {}", path_, std::strerror(error_)));
   }
   return Status::Ok();
@@ -271,6 +280,7 @@ Status OutputFile::Commit() {
   if (!temp_path_.empty()) {
     if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
       return Status::Error(
+          StatusCode::kWriteFailed,
           fmt::format("cannot rename the finished output to {}: {}", path_,
                       std::strerror(errno)));
     }

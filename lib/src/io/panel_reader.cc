@@ -19,9 +19,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <unordered_map>
 
 #include "base/edit_distance.h"
@@ -1225,8 +1227,30 @@ long PanelBatch::count(RejectedRow::Status status) const {
                     [&](const RejectedRow& r) { return r.status == status; }));
 }
 
+InputFile ParseInputFile(const std::string& spec) {
+  // A path may hold '=' too: KIND is a name, and an existing file wins.
+  size_t eq = spec.find('=');
+  bool kind =
+      eq != std::string::npos && eq > 0 &&
+      std::all_of(spec.begin(), spec.begin() + static_cast<long>(eq),
+                  [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) ||
+                           c == '_' || c == '-';
+                  });
+  std::error_code error;
+  if (!kind || std::filesystem::exists(spec, error)) return InputFile{spec, ""};
+  return InputFile{spec.substr(eq + 1), spec.substr(0, eq)};
+}
+
 std::string HistoryKey(const std::string& kind, const std::string& id) {
   return kind + "/" + id;
+}
+
+const std::vector<PastAward>& AwardsOf(const History& history,
+                                       const Panel& panel) {
+  static const std::vector<PastAward> kNone;
+  auto it = history.find(HistoryKey(panel.schema().kind, panel.id()));
+  return it == history.end() ? kNone : it->second;
 }
 
 Status ReadPanels(const std::vector<InputFile>& inputs, const RuleSet& rules,
