@@ -1185,12 +1185,14 @@ class Reader {
   // visitor that takes them so, else read here; to no visitor, nowhere.
   void Hand(const std::shared_ptr<Source>& source, size_t begin, size_t end,
             long line, PanelVisitor* visitor) {
-    UnreadPanel unread = Source::Unread(source, begin, end, line);
-    if (auto* takes_unread = dynamic_cast<UnreadPanelVisitor*>(visitor)) {
-      takes_unread->OnUnreadPanel(std::move(unread));
-    } else if (visitor != nullptr) {
-      std::optional<Panel> panel = unread.Read(batch_.rejects, batch_.warnings);
-      if (panel) visitor->OnPanel(std::move(*panel));
+    if (visitor != nullptr) {
+      UnreadPanel unread = Source::Unread(source, begin, end, line);
+      if (auto* takes_unread = dynamic_cast<UnreadPanelVisitor*>(visitor)) {
+        takes_unread->OnUnreadPanel(std::move(unread));
+      } else if (std::optional<Panel> panel =
+                     unread.Read(batch_.rejects, batch_.warnings)) {
+        visitor->OnPanel(std::move(*panel));
+      }
     }
     // Pages well behind this entity have been read (or are in a visitor's
     // queue, and are read back on demand), and hashed.

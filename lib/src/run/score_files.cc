@@ -92,8 +92,8 @@ Status CheckOutputPaths(const ScoreOptions& options) {
 // without a switch per batch. A scorer that finishes the oldest batch writes
 // it and any finished after it; the reader's thread waits when too many
 // batches are in flight, which bounds memory. With one thread there is no
-// pool. Writing to a file it can rewind, it takes a sorted file's entities
-// before the file is known to be grouped, and starts over if it is not.
+// pool. Writing to a file it can rewind, it takes a file's entities before
+// the file is known to be grouped, and starts over if it is not.
 class Scorer : public RestartablePanelVisitor {
  public:
   Scorer(const Evaluator& evaluator, const History& history, PanelBatch& batch,
